@@ -1,0 +1,114 @@
+import os from 'node:os';
+
+/**
+ * Every configurable default, in one object (safe by default: decoder limits on).
+ * Keys map 1:1 to `.zakocrrc` keys, `ZAKOCR_*` variables and CLI flags; `schema.ts` validates each.
+ */
+export const defaults = {
+  /** Files processed at once; also sizes the OCR worker pools. */
+  concurrency: Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+  /** 'eng' | 'ben' | 'eng+ben' */
+  lang: 'eng',
+  /** OCR engine by registry name. */
+  engine: 'auto',
+  device: 'auto',
+  /** Output files; `-` is JSON Lines on stdout. */
+  out: ['zakocr-results.jsonl'] as string[],
+  /** Run manifest path; null = `.zakocr-manifest.jsonl` beside the first output file. */
+  manifest: null as string | null,
+  resume: false,
+  force: false,
+  quiet: false,
+  jsonLog: false,
+  failFast: false,
+  /** Exit 1 also when files need review. */
+  strict: false,
+  limits: {
+    /** Largest input file in bytes. */
+    maxBytes: 256 * 1024 * 1024,
+    /** Largest decoded image in pixels (sharp's limitInputPixels). */
+    maxPixels: 120_000_000,
+    /** Most pages read from one PDF/TIFF. */
+    maxPages: 200,
+    /** Time limit per file in ms (decode + OCR + barcodes). */
+    timeoutMs: 180_000,
+  },
+  preprocess: {
+    enabled: true,
+    orientation: true,
+    deskew: true,
+    crop: true,
+    contrast: true,
+    denoise: false,
+    binarize: true,
+    upscale: true,
+    /** Below this quality score (0..1) a page goes to needs_review without OCR; 0 = off. */
+    minQuality: 0,
+    /** Raster DPI for scanned PDF pages. */
+    pdfDpi: 200,
+  },
+  ocr: {
+    /** Lines under this confidence are re-read by the fallback engine (engine `auto`). */
+    minLineConfidence: 0.8,
+    /** Intra-op threads per ONNX session; 0 = cores / concurrency. */
+    threads: 0,
+    paddle: {
+      det: { maxSide: 960, thresh: 0.3, boxThresh: 0.5, unclipRatio: 1.6, minSize: 3 },
+      cls: { enabled: true, thresh: 0.9 },
+      rec: { batchSize: 1, imageHeight: 48, maxWidth: 1600 },
+    },
+    tesseract: {
+      /** Page segmentation mode; 'auto' picks single-line for line images, else automatic. */
+      psm: 'auto',
+    },
+  },
+  barcode: {
+    enabled: true,
+    formats: [] as string[],
+    /** Extra passes (rotate, upscale, sharpen) when the first finds nothing. */
+    tryHarder: true,
+  },
+  extract: {
+    /** Day/month order for ambiguous numeric dates. */
+    dateOrder: 'dmy',
+    /** Fields under this confidence make the record needs_review. */
+    minFieldConfidence: 0.5,
+  },
+  catalog: null as string | null,
+  createProducts: false,
+  pg: {
+    url: null as string | null,
+    migrate: false,
+    /** Records per INSERT batch. */
+    batchSize: 500,
+    /** 'disable' | 'require' | 'verify-full' */
+    ssl: 'disable',
+    poolSize: 4,
+  },
+  kafka: {
+    brokers: [] as string[],
+    clientId: 'zakocr',
+    topics: {
+      completed: 'zakocr.ocr.completed',
+      product: 'zakocr.product.detected',
+      failed: 'zakocr.ocr.failed',
+    },
+    ssl: false,
+    /** SASL mechanism: null | 'plain' | 'scram-sha-256' | 'scram-sha-512' */
+    saslMechanism: null as string | null,
+    saslUsername: null as string | null,
+    saslPassword: null as string | null,
+  },
+  sink: {
+    /** Attempts per batch before dead-lettering. */
+    retries: 5,
+    /** First back-off in ms; doubles each attempt. */
+    backoffMs: 200,
+    /** Dead-letter JSONL; null = `zakocr-deadletter.jsonl` beside the first output. */
+    deadLetter: null as string | null,
+    /** Records buffered per sink before the pipeline waits (backpressure). */
+    bufferSize: 256,
+  },
+};
+
+export type ZakConfig = typeof defaults;

@@ -1,0 +1,161 @@
+import { ConfigError } from '../core/errors.js';
+import { defaults } from './defaults.js';
+
+/** How one config key is checked. Every leaf of `defaults` has exactly one entry. */
+export type KeySpec =
+  | { type: 'int'; min?: number; max?: number; nullable?: boolean }
+  | { type: 'number'; min?: number; max?: number; nullable?: boolean }
+  | { type: 'boolean' }
+  | { type: 'string'; nullable?: boolean }
+  | { type: 'enum'; values: readonly string[]; nullable?: boolean }
+  | { type: 'string[]'; values?: readonly string[] };
+
+export const BARCODE_FORMAT_NAMES = [
+  'EAN_13', 'EAN_8', 'UPC_A', 'UPC_E', 'CODE_128', 'CODE_39', 'CODE_93', 'ITF', 'CODABAR',
+  'QR_CODE', 'DATA_MATRIX', 'PDF_417', 'AZTEC', 'DATABAR', 'DATABAR_EXPANDED',
+] as const;
+
+export const ENGINE_NAMES = ['auto', 'paddle', 'tesseract', 'none'] as const;
+
+/** Keyed by dotted path, e.g. `ocr.paddle.det.boxThresh`. */
+export const schema: Record<string, KeySpec> = {
+  concurrency: { type: 'int', min: 1, max: 256 },
+  lang: { type: 'enum', values: ['eng', 'ben', 'eng+ben', 'ben+eng'] },
+  engine: { type: 'enum', values: ENGINE_NAMES },
+  device: { type: 'enum', values: ['auto', 'cpu', 'cuda', 'webgpu'] },
+  out: { type: 'string[]' },
+  manifest: { type: 'string', nullable: true },
+  resume: { type: 'boolean' },
+  force: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  jsonLog: { type: 'boolean' },
+  failFast: { type: 'boolean' },
+  strict: { type: 'boolean' },
+  'limits.maxBytes': { type: 'int', min: 1 },
+  'limits.maxPixels': { type: 'int', min: 1 },
+  'limits.maxPages': { type: 'int', min: 1 },
+  'limits.timeoutMs': { type: 'int', min: 100 },
+  'preprocess.enabled': { type: 'boolean' },
+  'preprocess.orientation': { type: 'boolean' },
+  'preprocess.deskew': { type: 'boolean' },
+  'preprocess.crop': { type: 'boolean' },
+  'preprocess.contrast': { type: 'boolean' },
+  'preprocess.denoise': { type: 'boolean' },
+  'preprocess.binarize': { type: 'boolean' },
+  'preprocess.upscale': { type: 'boolean' },
+  'preprocess.minQuality': { type: 'number', min: 0, max: 1 },
+  'preprocess.pdfDpi': { type: 'int', min: 50, max: 600 },
+  'ocr.minLineConfidence': { type: 'number', min: 0, max: 1 },
+  'ocr.threads': { type: 'int', min: 0, max: 256 },
+  'ocr.paddle.det.maxSide': { type: 'int', min: 32, max: 8192 },
+  'ocr.paddle.det.thresh': { type: 'number', min: 0, max: 1 },
+  'ocr.paddle.det.boxThresh': { type: 'number', min: 0, max: 1 },
+  'ocr.paddle.det.unclipRatio': { type: 'number', min: 0.5, max: 5 },
+  'ocr.paddle.det.minSize': { type: 'number', min: 0, max: 100 },
+  'ocr.paddle.cls.enabled': { type: 'boolean' },
+  'ocr.paddle.cls.thresh': { type: 'number', min: 0, max: 1 },
+  'ocr.paddle.rec.batchSize': { type: 'int', min: 1, max: 256 },
+  'ocr.paddle.rec.imageHeight': { type: 'int', min: 16, max: 128 },
+  'ocr.paddle.rec.maxWidth': { type: 'int', min: 32, max: 8192 },
+  'ocr.tesseract.psm': { type: 'enum', values: ['auto', '3', '4', '6', '7', '11', '12', '13'] },
+  'barcode.enabled': { type: 'boolean' },
+  'barcode.formats': { type: 'string[]', values: BARCODE_FORMAT_NAMES },
+  'barcode.tryHarder': { type: 'boolean' },
+  'extract.dateOrder': { type: 'enum', values: ['dmy', 'mdy', 'ymd'] },
+  'extract.minFieldConfidence': { type: 'number', min: 0, max: 1 },
+  catalog: { type: 'string', nullable: true },
+  createProducts: { type: 'boolean' },
+  'pg.url': { type: 'string', nullable: true },
+  'pg.migrate': { type: 'boolean' },
+  'pg.batchSize': { type: 'int', min: 1, max: 10_000 },
+  'pg.ssl': { type: 'enum', values: ['disable', 'require', 'verify-full'] },
+  'pg.poolSize': { type: 'int', min: 1, max: 64 },
+  'kafka.brokers': { type: 'string[]' },
+  'kafka.clientId': { type: 'string' },
+  'kafka.topics.completed': { type: 'string' },
+  'kafka.topics.product': { type: 'string' },
+  'kafka.topics.failed': { type: 'string' },
+  'kafka.ssl': { type: 'boolean' },
+  'kafka.saslMechanism': { type: 'enum', values: ['plain', 'scram-sha-256', 'scram-sha-512'], nullable: true },
+  'kafka.saslUsername': { type: 'string', nullable: true },
+  'kafka.saslPassword': { type: 'string', nullable: true },
+  'sink.retries': { type: 'int', min: 0, max: 100 },
+  'sink.backoffMs': { type: 'int', min: 0, max: 600_000 },
+  'sink.deadLetter': { type: 'string', nullable: true },
+  'sink.bufferSize': { type: 'int', min: 1, max: 100_000 },
+};
+
+function describe(value: unknown): string {
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return `${JSON.stringify(value)} (${type})`;
+}
+
+function fail(key: string, expected: string, value: unknown, source: string): never {
+  throw new ConfigError(key, `Expected ${expected} for ${key}, got ${describe(value)}${source ? ` in ${source}` : ''}`);
+}
+
+/**
+ * Checks one value against its key's spec and returns it in canonical form.
+ * Strings from the environment or flags are coerced ("4" → 4, "true" → true, "a,b" → ["a","b"]).
+ * @throws ConfigError naming the key, what was expected and what arrived.
+ */
+export function validateValue(key: string, raw: unknown, source = ''): unknown {
+  const spec = schema[key];
+  if (!spec) {
+    const near = Object.keys(schema).filter((k) => k.split('.').pop() === key.split('.').pop());
+    throw new ConfigError(
+      key,
+      `Unknown config key ${key}${source ? ` in ${source}` : ''}` +
+        (near.length ? `; did you mean ${near.join(', ')}?` : `; allowed top-level keys: ${topLevelKeys().join(', ')}`),
+    );
+  }
+  let value = raw;
+  if ('nullable' in spec && spec.nullable && (value === null || value === '' || value === 'null')) return null;
+  switch (spec.type) {
+    case 'int':
+    case 'number': {
+      if (typeof value === 'string' && value.trim() !== '') value = Number(value);
+      const isNum = typeof value === 'number' && Number.isFinite(value);
+      const bounds = `${spec.min ?? '-∞'}..${spec.max ?? '∞'}`;
+      const what = spec.type === 'int' ? `an integer in ${bounds}` : `a number in ${bounds}`;
+      if (!isNum || (spec.type === 'int' && !Number.isInteger(value))) fail(key, what, raw, source);
+      const n = value as number;
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) fail(key, what, raw, source);
+      return n;
+    }
+    case 'boolean': {
+      if (value === 'true' || value === '1' || value === 'yes') return true;
+      if (value === 'false' || value === '0' || value === 'no') return false;
+      if (typeof value !== 'boolean') fail(key, 'true or false', raw, source);
+      return value;
+    }
+    case 'string':
+      if (typeof value !== 'string') fail(key, 'a string', raw, source);
+      return value;
+    case 'enum':
+      if (typeof value === 'number') value = String(value);
+      if (typeof value !== 'string' || !spec.values.includes(value)) {
+        fail(key, `one of ${spec.values.join(', ')}`, raw, source);
+      }
+      return value;
+    case 'string[]': {
+      if (typeof value === 'string') value = value.split(',').map((s) => s.trim()).filter(Boolean);
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail(key, 'a list of strings', raw, source);
+      const list = value as string[];
+      if (spec.values) {
+        const bad = list.find((v) => !spec.values!.includes(v));
+        if (bad !== undefined) fail(key, `values from ${spec.values.join(', ')}`, bad, source);
+      }
+      return list;
+    }
+  }
+}
+
+export function topLevelKeys(): string[] {
+  return Object.keys(defaults);
+}
+
+/** `ocr.paddle.det.boxThresh` → `ZAKOCR_OCR_PADDLE_DET_BOX_THRESH`. */
+export function envNameFor(key: string): string {
+  return 'ZAKOCR_' + key.split('.').map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
+}

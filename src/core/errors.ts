@@ -1,0 +1,107 @@
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+
+export interface ZakocrErrorOptions {
+  /** A sentence telling the user how to fix it. */
+  hint?: string;
+  cause?: unknown;
+}
+
+/** Base of every error that crosses a module boundary. Foreign errors are wrapped with `cause`. */
+export class ZakocrError extends Error {
+  readonly code: string;
+  readonly exitCode: ExitCodeValue;
+  readonly hint?: string;
+
+  constructor(code: string, message: string, exitCode: ExitCodeValue, opts: ZakocrErrorOptions = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+    this.hint = opts.hint;
+  }
+}
+
+export class UsageError extends ZakocrError {
+  constructor(message: string, opts?: ZakocrErrorOptions) {
+    super('usage', message, ExitCode.usage, opts);
+  }
+}
+
+export class ConfigError extends ZakocrError {
+  readonly key: string;
+  constructor(key: string, message: string, opts?: ZakocrErrorOptions) {
+    super('config', message, ExitCode.usage, opts);
+    this.key = key;
+  }
+}
+
+/** A model, language file or native library is missing or does not match its manifest. */
+export class MissingResourceError extends ZakocrError {
+  constructor(message: string, opts?: ZakocrErrorOptions) {
+    super('missing_resource', message, ExitCode.usage, opts);
+  }
+}
+
+/** The requested device (cuda, webgpu) cannot run here. Never fall back silently. */
+export class DeviceError extends ZakocrError {
+  constructor(message: string, opts?: ZakocrErrorOptions) {
+    super('device', message, ExitCode.usage, opts);
+  }
+}
+
+/** A sink gave up after its retry budget; records went to the dead-letter file. */
+export class SinkError extends ZakocrError {
+  readonly sink: string;
+  readonly deadLetterPath?: string;
+  constructor(sink: string, message: string, opts?: ZakocrErrorOptions & { deadLetterPath?: string }) {
+    super('sink_failed', message, ExitCode.sinkFailed, opts);
+    this.sink = sink;
+    this.deadLetterPath = opts?.deadLetterPath;
+  }
+}
+
+export class RegressionError extends ZakocrError {
+  constructor(message: string, opts?: ZakocrErrorOptions) {
+    super('regression', message, ExitCode.regression, opts);
+  }
+}
+
+export class InterruptedError extends ZakocrError {
+  constructor(message = 'interrupted', opts?: ZakocrErrorOptions) {
+    super('interrupted', message, ExitCode.interrupted, opts);
+  }
+}
+
+export const FILE_ERROR_CODES = [
+  'unsupported_format',
+  'corrupt_image',
+  'too_large',
+  'empty_file',
+  'unreadable',
+  'timeout',
+  'engine_failed',
+  'encrypted_pdf',
+  'corrupt_pdf',
+  'internal',
+] as const;
+export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
+
+/**
+ * A problem with one input file. It becomes a `failed` record and never ends the run
+ * (exit 1 at the end if any file failed).
+ */
+export class FileError extends ZakocrError {
+  readonly fileCode: FileErrorCode;
+  readonly stage: string;
+  constructor(fileCode: FileErrorCode, stage: string, message: string, opts?: ZakocrErrorOptions) {
+    super(fileCode, message, ExitCode.filesFailed, opts);
+    this.fileCode = fileCode;
+    this.stage = stage;
+  }
+}
+
+/** The text of an unknown thrown value, for messages. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return typeof err === 'string' ? err : JSON.stringify(err);
+}

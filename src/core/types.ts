@@ -1,0 +1,261 @@
+/**
+ * Plain data shapes and stage contracts shared by every pipeline stage.
+ * Stages import from `core/` only; they never reach into each other's files.
+ */
+
+/** Axis-aligned box in ORIGINAL image pixels: [x, y, width, height]. */
+export type Box = [x: number, y: number, w: number, h: number];
+/** Four corner points, clockwise from top-left, in original image pixels. */
+export type Quad = [[number, number], [number, number], [number, number], [number, number]];
+
+export type Lang = 'eng' | 'ben';
+export type DeviceChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
+export type DeviceInUse = 'cpu' | 'cuda' | 'webgpu' | 'wasm' | 'none';
+
+/**
+ * A decoded page held in memory as raw interleaved pixels (what sharp's `.raw()` yields).
+ * Decode produces 3-channel sRGB; preprocess may hand 1-channel greyscale to engines that want it.
+ */
+export interface PageImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  /** 0-based page index for multi-page inputs (PDF, TIFF); null for single images. */
+  page: number | null;
+  /** Text already known exactly (a PDF text layer): OCR is skipped when present. */
+  textLayer?: OcrLine[];
+}
+
+/** One recognised text line. */
+export interface OcrLine {
+  text: string;
+  /** 0..1 */
+  confidence: number;
+  /** Engine that produced this text: 'paddle', 'tesseract', 'pdf-text', … */
+  engine: string;
+  box: Box;
+  quad?: Quad;
+  /** Per-character confidences (0..1) when the engine exposes them. */
+  charConfidences?: number[];
+}
+
+export interface EngineInit {
+  langs: Lang[];
+  /** Pipeline concurrency: pools are sized to it. */
+  concurrency: number;
+  device: DeviceChoice;
+  /** Intra-op threads per model session (0 = let the engine choose). */
+  threads: number;
+  /** The `ocr` section of the validated config (engine-specific keys live under it). */
+  settings: Record<string, unknown>;
+}
+
+export interface EngineInfo {
+  name: string;
+  /** The device that really runs: never a wish. */
+  device: DeviceInUse;
+  models: string[];
+  version: string;
+  languages: Lang[];
+}
+
+export interface RecognizeOptions {
+  langs: Lang[];
+  signal?: AbortSignal;
+}
+
+export interface OcrResult {
+  lines: OcrLine[];
+  /** Page rotation (0/90/180/270, clockwise) the engine detected and corrected, if any. */
+  rotation?: number;
+  /** Milliseconds per engine stage, e.g. { det: 120, cls: 8, rec: 300 }. */
+  timingsMs?: Record<string, number>;
+}
+
+/** An OCR engine plug-in; registered by name in `ocr/registry.ts`. */
+export interface OcrEngine {
+  readonly name: string;
+  /** Loads models/workers; resolves with the device that really runs. @throws MissingResourceError | DeviceError */
+  init(opts: EngineInit): Promise<EngineInfo>;
+  /** Recognise every text line of a page. Boxes are in the page's own pixel coordinates. */
+  recognize(page: PageImage, opts: RecognizeOptions): Promise<OcrResult>;
+  dispose(): Promise<void>;
+}
+
+export type BarcodeFormat =
+  | 'EAN_13' | 'EAN_8' | 'UPC_A' | 'UPC_E' | 'CODE_128' | 'CODE_39' | 'CODE_93' | 'ITF' | 'CODABAR'
+  | 'QR_CODE' | 'DATA_MATRIX' | 'PDF_417' | 'AZTEC' | 'DATABAR' | 'DATABAR_EXPANDED' | 'OTHER';
+
+/** Raw decoder output. */
+export interface BarcodeHit {
+  format: BarcodeFormat;
+  text: string;
+  box: Box | null;
+}
+
+export interface BarcodeReadOptions {
+  formats?: BarcodeFormat[];
+  signal?: AbortSignal;
+}
+
+export interface BarcodeReader {
+  readonly name: string;
+  read(page: PageImage, opts: BarcodeReadOptions): Promise<BarcodeHit[]>;
+  dispose(): Promise<void>;
+}
+
+/** A barcode as it appears in a record: the hit plus validation and parsed content. */
+export interface RecordBarcode extends BarcodeHit {
+  /** Check digit correct (null when the format has none). */
+  valid: boolean | null;
+  gtin?: string | null;
+  /** Parsed GS1 application identifiers, e.g. { '01': '0950…', '17': '261231' }. */
+  gs1?: Record<string, string> | null;
+  /** In-store variable-measure EAN-13 (prefix 2x). */
+  variableMeasure?: { itemCode: string; price?: number; weightKg?: number } | null;
+}
+
+export type DocType = 'label' | 'price_tag' | 'receipt' | 'invoice' | 'unknown';
+export type RecordStatus = 'ok' | 'needs_review' | 'failed' | 'skipped';
+
+export interface Quality {
+  score: number;
+  blur: number;
+  brightness: number;
+  contrast: number;
+  skewDeg: number;
+  rotation: number;
+  issues: string[];
+  [extra: string]: unknown;
+}
+
+/** A field value with provenance and confidence. */
+export interface FieldValue<T = string | number> {
+  value: T;
+  confidence: number;
+  raw?: string;
+  currency?: string;
+  unit?: string;
+  /** Names of cross-checks that failed (the field is flagged, not dropped). */
+  flags?: string[];
+  verified?: boolean;
+  [extra: string]: unknown;
+}
+
+export interface DateField extends FieldValue<string> {
+  kind: 'expiry' | 'manufactured' | 'best_before' | 'invoice' | 'due' | 'date';
+}
+
+export interface LineItem {
+  description: string;
+  quantity?: number | null;
+  unitPrice?: number | null;
+  amount?: number | null;
+  confidence: number;
+}
+
+export interface Fields {
+  productName?: FieldValue<string>;
+  price?: FieldValue<number>;
+  unitPrice?: FieldValue<number>;
+  quantity?: FieldValue<number>;
+  /** The document's main date (invoice/receipt date, else expiry) as ISO yyyy-mm-dd. */
+  date?: DateField;
+  dates?: DateField[];
+  merchant?: FieldValue<string>;
+  supplier?: FieldValue<string>;
+  total?: FieldValue<number>;
+  subtotal?: FieldValue<number>;
+  tax?: FieldValue<number>;
+  invoiceNumber?: FieldValue<string>;
+  currency?: FieldValue<string>;
+  lineItems?: LineItem[];
+  [extra: string]: unknown;
+}
+
+export interface ProductRef {
+  id: string | null;
+  barcode: string;
+  matchedBy: 'barcode' | 'none';
+  created: boolean;
+  name?: string | null;
+}
+
+export interface EngineStamp {
+  name: string;
+  models: string[];
+  device: DeviceInUse;
+  version: string;
+}
+
+export interface RecordError {
+  code: string;
+  message: string;
+  stage: string;
+}
+
+/** The canonical output record, `zakocr.record/v1`: one per input file or PDF/TIFF page. */
+export interface ZakRecord {
+  schema: 'zakocr.record/v1';
+  file: string;
+  page: number | null;
+  sha256: string;
+  bytes: number;
+  status: RecordStatus;
+  docType: DocType;
+  quality: Quality | null;
+  barcodes: RecordBarcode[];
+  text: string;
+  lines: OcrLine[];
+  fields: Fields;
+  product: ProductRef | null;
+  engine: EngineStamp;
+  /** Preprocessing steps that ran, in order. */
+  preprocess: string[];
+  /** Why a record needs review (machine-readable reasons). */
+  review: string[];
+  timingsMs: Record<string, number>;
+  pipelineVersion: string;
+  runId: string;
+  error: RecordError | null;
+}
+
+/** One input discovered by a Source. */
+export interface SourceItem {
+  /** Path as shown in records: relative to the cwd when inside it, else absolute. */
+  path: string;
+  absPath: string;
+  size: number;
+}
+
+/** Everything a sink needs to know about the run it belongs to. */
+export interface RunContext {
+  runId: string;
+  pipelineVersion: string;
+  startedAt: Date;
+  /** True when continuing an earlier run (`--resume`): file sinks keep what is already written. */
+  resume: boolean;
+  log: Logger;
+}
+
+/**
+ * A destination for records. `write` resolves only when the records are durably accepted
+ * (the run manifest marks a file done only after every sink acknowledged it).
+ * Sinks are idempotent on (sha256, page, pipelineVersion).
+ */
+export interface Sink {
+  readonly name: string;
+  open(ctx: RunContext): Promise<void>;
+  write(records: ZakRecord[]): Promise<void>;
+  flush(): Promise<void>;
+  /** Finalise (atomic rename for files). `interrupted` is true after Ctrl-C. */
+  close(opts?: { interrupted?: boolean }): Promise<void>;
+}
+
+export interface Logger {
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+  debug(msg: string, data?: Record<string, unknown>): void;
+}
