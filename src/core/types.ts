@@ -62,6 +62,8 @@ export interface EngineInfo {
 
 export interface RecognizeOptions {
   langs: Lang[];
+  /** 'line': the image is one text line (re-reads, line datasets); 'page': find the lines. Default 'page'. */
+  layout?: 'page' | 'line';
   signal?: AbortSignal;
 }
 
@@ -258,4 +260,12 @@ export interface Logger {
   warn(msg: string, data?: Record<string, unknown>): void;
   error(msg: string, data?: Record<string, unknown>): void;
   debug(msg: string, data?: Record<string, unknown>): void;
+}
+
+/** Turns barcodes into products (CSV catalog, PostgreSQL `products`). */
+export interface ProductCatalog {
+  readonly name: string;
+  /** First barcode that matches a product wins; `fields` may be used to create unknown ones. */
+  lookup(barcodes: RecordBarcode[], fields: Fields, sourceSha256: string): Promise<ProductRef | null>;
+  close(): Promise<void>;
 }
