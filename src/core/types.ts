@@ -253,6 +253,27 @@ export interface Sink {
   flush(): Promise<void>;
   /** Finalise (atomic rename for files). `interrupted` is true after Ctrl-C. */
   close(opts?: { interrupted?: boolean }): Promise<void>;
+  /** Optional: receives run-level figures once at the end (PostgreSQL `ocr_model_metrics`). */
+  summarize?(summary: RunSummary): Promise<void>;
+}
+
+/** Run-level figures, computed by the pipeline at the end of a scan. */
+export interface RunSummary {
+  runId: string;
+  pipelineVersion: string;
+  engine: EngineStamp;
+  files: number;
+  records: number;
+  ok: number;
+  needsReview: number;
+  failed: number;
+  skipped: number;
+  durationMs: number;
+  /** Per-record total latency. */
+  latencyMs: { mean: number; p50: number; p95: number; max: number };
+  meanConfidence: number | null;
+  /** Extra figures (bench accuracy) keyed by metric name. */
+  metrics?: Record<string, number>;
 }
 
 export interface Logger {
