@@ -1,0 +1,170 @@
+import os from 'node:os';
+import { Option, type Command } from 'commander';
+import { ExitCode } from '../../core/exit-codes.js';
+import { loadConfig } from '../../config/load.js';
+import type { ZakConfig } from '../../config/defaults.js';
+import { runScan, type ScanEvent } from '../../pipeline/run-scan.js';
+import { createLogger } from '../logger.js';
+import { createReporter } from '../../ui/reporter.js';
+import { formatSummary } from '../../ui/summary.js';
+
+export interface ScanFlags {
+  out?: string[];
+  concurrency?: string;
+  lang?: string;
+  engine?: string;
+  device?: string;
+  resume?: boolean;
+  force?: boolean;
+  quiet?: boolean;
+  jsonLog?: boolean;
+  failFast?: boolean;
+  strict?: boolean;
+  config?: string;
+  manifest?: string;
+  minLineConfidence?: string;
+  minQuality?: string;
+  minFieldConfidence?: string;
+  barcodeFormats?: string;
+  barcodesOnly?: boolean;
+  barcodes?: boolean;
+  preprocess?: boolean;
+  catalog?: string;
+  createProducts?: boolean;
+  pg?: string;
+  migrate?: boolean;
+  kafka?: string;
+  timeout?: string;
+}
+
+/** Maps scan flags onto dotted config keys (undefined = not given: lower layers win). */
+export function scanFlagsToConfig(f: ScanFlags): Record<string, unknown> {
+  return {
+    out: f.out,
+    concurrency: f.concurrency,
+    lang: f.lang,
+    engine: f.barcodesOnly ? 'none' : f.engine,
+    device: f.device,
+    resume: f.resume,
+    force: f.force,
+    quiet: f.quiet,
+    jsonLog: f.jsonLog,
+    failFast: f.failFast,
+    strict: f.strict,
+    manifest: f.manifest,
+    'ocr.minLineConfidence': f.minLineConfidence,
+    'preprocess.minQuality': f.minQuality,
+    'extract.minFieldConfidence': f.minFieldConfidence,
+    'barcode.formats': f.barcodeFormats,
+    'barcode.enabled': f.barcodes === false ? false : f.barcodesOnly ? true : undefined,
+    'preprocess.enabled': f.preprocess === false ? false : undefined,
+    catalog: f.catalog,
+    createProducts: f.createProducts,
+    'pg.url': f.pg,
+    'pg.migrate': f.migrate,
+    'kafka.brokers': f.kafka,
+    'limits.timeoutMs': f.timeout,
+  };
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+const EXAMPLES = `
+Examples:
+  $ zakocr scan ./invoices                         # → zakocr-results.jsonl + a summary
+  $ zakocr scan "photos/**/*.jpg" --out rows.csv --out rows.jsonl
+  $ zakocr scan ./labels --lang eng+ben --engine auto --concurrency 2
+  $ zakocr scan ./big-import --out results.jsonl --resume   # continue after Ctrl-C
+  $ zakocr scan ./shelf --barcodes-only --catalog products.csv
+  $ zakocr scan ./invoices --pg postgres://user@db/pos --kafka broker:9092
+  $ zakocr scan ./receipts --out - | jq .fields.total
+
+Exit codes: 0 all ok · 1 some files failed (or need review with --strict) · 2 usage/config error ·
+3 a sink failed (dead-letter written) · 70 internal error · 130 interrupted (resumable with --resume)`;
+
+export function registerScanCommand(program: Command): void {
+  program
+    .command('scan')
+    .description('OCR every image/PDF under the given paths or globs and write one record per file/page')
+    .argument('<inputs...>', 'files, folders (recursed) or quoted globs')
+    .option('-o, --out <file>', 'output file: .jsonl, .json or .csv by extension, - for JSON Lines on stdout (repeatable; default zakocr-results.jsonl)', collect)
+    .option('-c, --concurrency <n>', `files processed at once (default: cores = ${os.availableParallelism?.() ?? os.cpus().length})`)
+    .addOption(new Option('--lang <lang>', 'OCR language(s)').choices(['eng', 'ben', 'eng+ben']))
+    .option('--engine <name>', 'OCR engine: auto (neural first, Tesseract for weak lines), paddle, tesseract, none')
+    .addOption(new Option('--device <device>', 'where the neural engine runs; never falls back silently').choices(['auto', 'cpu', 'cuda', 'webgpu']))
+    .option('--resume', 'skip files the run manifest already has (same sha256 + pipeline version); keep their results')
+    .option('--force', 'process every file again even with --resume or resume:true in config')
+    .option('-q, --quiet', 'no progress output; only warnings, errors and nothing else')
+    .option('--json-log', 'log as JSON Lines on stderr (for log collectors)')
+    .option('--fail-fast', 'stop at the first failed file (results so far are kept)')
+    .option('--strict', 'exit 1 also when files need review')
+    .option('--config <file>', 'config file (default: .zakocrrc* / zakocr.config.* / package.json "zakocr", searched upwards)')
+    .option('--manifest <file>', 'run manifest path (default: .zakocr-manifest.jsonl beside the first output)')
+    .option('--min-line-confidence <x>', 'engine auto: lines under this confidence (0..1) are re-read by Tesseract')
+    .option('--min-quality <x>', 'pages with a quality score under this (0..1) skip OCR and go to needs_review')
+    .option('--min-field-confidence <x>', 'key fields under this confidence (0..1) make the record needs_review')
+    .option('--barcode-formats <list>', 'comma-separated formats to look for, e.g. EAN_13,QR_CODE')
+    .option('--barcodes-only', 'read barcodes only, no OCR (same as --engine none)')
+    .option('--no-barcodes', 'do not look for barcodes')
+    .option('--no-preprocess', 'skip every preprocessing step')
+    .option('--catalog <csv>', 'product catalog CSV (barcode,name,price,...) to match barcodes against')
+    .option('--create-products', 'insert unknown barcodes into the PostgreSQL products table')
+    .option('--pg <url>', 'PostgreSQL sink (or DATABASE_URL)')
+    .option('--migrate', 'with --pg: apply pending database migrations first')
+    .option('--kafka <brokers>', 'Kafka sink: comma-separated host:port list (or KAFKA_BROKERS)')
+    .option('--timeout <ms>', 'time limit per file in milliseconds')
+    .addHelpText('after', EXAMPLES)
+    .action(async (inputs: string[], flags: ScanFlags) => {
+      process.exitCode = await scanAction(inputs, flags);
+    });
+}
+
+/** The scan command: load config, run, report; returns the exit code. Errors propagate to `cli/exit.ts`. */
+export async function scanAction(inputs: string[], flags: ScanFlags): Promise<number> {
+  const { config } = await loadConfig({ configFile: flags.config, flags: scanFlagsToConfig(flags) });
+  const secrets = secretsOf(config);
+  const log = createLogger({ json: config.jsonLog, quiet: config.quiet, secrets });
+  const reporter = createReporter({ quiet: config.quiet, json: config.jsonLog, log });
+  const abort = new AbortController();
+  let sigints = 0;
+  const onSigint = () => {
+    sigints++;
+    if (sigints === 1) {
+      log.warn('interrupted: finishing the files in progress and flushing results (Ctrl-C again to quit now)');
+      abort.abort();
+    } else {
+      process.exit(ExitCode.interrupted);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const result = await runScan({
+      inputs,
+      config,
+      log,
+      signal: abort.signal,
+      onEvent: (e: ScanEvent) => reporter.event(e),
+    });
+    reporter.stop();
+    log.info(formatSummary(result));
+    for (const se of result.sinkErrors) log.error(se.message + (se.deadLetterPath ? ` (records kept in ${se.deadLetterPath}; deliver them with --resume)` : ''));
+    return result.exitCode;
+  } finally {
+    reporter.stop();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+export function secretsOf(config: ZakConfig): Array<string | null> {
+  const secrets: Array<string | null> = [config.kafka.saslPassword];
+  if (config.pg.url) {
+    try {
+      secrets.push(decodeURIComponent(new URL(config.pg.url).password) || null);
+    } catch {
+      /* not a URL: nothing to pick out */
+    }
+  }
+  return secrets;
+}

@@ -1,0 +1,108 @@
+import { open } from 'node:fs/promises';
+import sharp from 'sharp';
+import { FileError, errorMessage } from '../core/errors.js';
+import type { PageImage, SourceItem } from '../core/types.js';
+import type { ZakConfig } from '../config/defaults.js';
+import { sniffFormat, type InputFormat } from './sniff.js';
+
+export { sniffFormat, type InputFormat } from './sniff.js';
+
+/** Bytes of a file, read once (they are also hashed), with the size limit checked before reading. */
+export async function readInput(item: SourceItem, maxBytes: number): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(item.absPath, 'r');
+  } catch (err) {
+    throw new FileError('unreadable', 'read', `Cannot open ${item.path}: ${errorMessage(err)}`, { cause: err });
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new FileError('unreadable', 'read', `${item.path} is not a regular file`);
+    if (st.size === 0) throw new FileError('empty_file', 'read', `${item.path} is empty (0 bytes)`);
+    if (st.size > maxBytes) {
+      throw new FileError('too_large', 'read', `${item.path} is ${st.size} bytes, over the limit of ${maxBytes} (limits.maxBytes)`);
+    }
+    return await handle.readFile();
+  } catch (err) {
+    if (err instanceof FileError) throw err;
+    throw new FileError('unreadable', 'read', `Cannot read ${item.path}: ${errorMessage(err)}`, { cause: err });
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface DecodeLimits {
+  maxPixels: number;
+  maxPages: number;
+  pdfDpi: number;
+}
+
+export interface DecodedInput {
+  format: InputFormat;
+  /** Pages, decoded one at a time (at most one in memory per file). */
+  pages: AsyncGenerator<PageImage>;
+}
+
+const RASTER: ReadonlySet<InputFormat> = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif', 'bmp', 'heif', 'avif']);
+
+function sharpError(item: SourceItem, err: unknown, maxPixels: number): FileError {
+  const msg = errorMessage(err);
+  if (/pixel limit/i.test(msg)) {
+    return new FileError('too_large', 'decode', `${item.path} exceeds the pixel limit of ${maxPixels} (limits.maxPixels): ${msg}`, { cause: err });
+  }
+  if (/unsupported image format|bad seek|no decoder/i.test(msg)) {
+    return new FileError('unsupported_format', 'decode', `${item.path}: the decoder cannot read this image: ${msg}`, { cause: err });
+  }
+  return new FileError('corrupt_image', 'decode', `${item.path} is damaged or truncated: ${msg}`, { cause: err });
+}
+
+/**
+ * Validates and decodes a file into raw 3-channel sRGB pages (EXIF orientation applied,
+ * transparency flattened on white). Multi-page TIFFs give one page each; PDFs are handed to `decodePdf`.
+ * @throws FileError unsupported_format | corrupt_image | too_large
+ */
+export async function decodeInput(bytes: Buffer, item: SourceItem, limits: DecodeLimits): Promise<DecodedInput> {
+  const format = sniffFormat(bytes.subarray(0, 1024));
+  if (format === 'pdf') {
+    const { decodePdf } = await import('./pdf.js');
+    return { format, pages: decodePdf(bytes, item, { ...limits, dpi: limits.pdfDpi }) };
+  }
+  if (!RASTER.has(format)) {
+    throw new FileError('unsupported_format', 'decode', `${item.path} is not a supported image or PDF (no known signature in its first bytes)`);
+  }
+  let pageCount = 1;
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' }).metadata();
+    if (!meta.width || !meta.height) throw new Error('no image dimensions');
+    if (meta.width * meta.height > limits.maxPixels) throw new Error('Input image exceeds pixel limit');
+    if (format === 'tiff' && (meta.pages ?? 1) > 1) pageCount = meta.pages ?? 1;
+  } catch (err) {
+    throw sharpError(item, err, limits.maxPixels);
+  }
+  if (pageCount > limits.maxPages) {
+    throw new FileError('too_large', 'decode', `${item.path} has ${pageCount} pages, over the limit of ${limits.maxPages} (limits.maxPages)`);
+  }
+  const multi = pageCount > 1;
+  // Decode the first page eagerly so a damaged single image fails here, with its file named.
+  const first = await decodeRasterPage(bytes, item, limits, multi ? 0 : null);
+  async function* pages(): AsyncGenerator<PageImage> {
+    yield first;
+    for (let p = 1; p < pageCount; p++) yield await decodeRasterPage(bytes, item, limits, p);
+  }
+  return { format, pages: pages() };
+}
+
+async function decodeRasterPage(bytes: Buffer, item: SourceItem, limits: DecodeLimits, page: number | null): Promise<PageImage> {
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'warning', page: page ?? 0 })
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels as 1 | 3 | 4, page };
+  } catch (err) {
+    throw sharpError(item, err, limits.maxPixels);
+  }
+}

@@ -1,0 +1,169 @@
+import { createRequire } from 'node:module';
+import Tesseract from 'tesseract.js';
+import { ZakocrError, errorMessage } from '../../core/errors.js';
+import { ExitCode } from '../../core/exit-codes.js';
+import type { Box, EngineInfo, EngineInit, Lang, OcrEngine, OcrLine, OcrResult, PageImage, RecognizeOptions } from '../../core/types.js';
+import { TESSDATA_VARIANT, tessdataDir } from './lang-data.js';
+import { encodePnm } from './pnm.js';
+
+const require = createRequire(import.meta.url);
+const TESSERACT_VERSION: string = (require('tesseract.js/package.json') as { version: string }).version;
+
+/** Tesseract page segmentation modes we use. */
+const PSM_AUTO = '3';
+const PSM_SINGLE_LINE = '7';
+/** A page this flat and wide is a single text line (line datasets, re-read crops). */
+const LINE_MAX_HEIGHT_PX = 160;
+const LINE_MIN_ASPECT = 3;
+
+interface PooledWorker {
+  worker: Tesseract.Worker;
+  psm: string;
+  langKey: string;
+}
+
+function langKey(langs: Lang[]): string {
+  return [...langs].sort().join('+');
+}
+
+/** Picks the segmentation mode: explicit config, the caller's layout hint, else the page's shape. */
+export function choosePsm(page: { width: number; height: number }, layout: RecognizeOptions['layout'], configured: string): string {
+  if (configured !== 'auto') return configured;
+  if (layout === 'line') return PSM_SINGLE_LINE;
+  if (layout === 'page') return PSM_AUTO;
+  return page.height <= LINE_MAX_HEIGHT_PX && page.width / page.height >= LINE_MIN_ASPECT ? PSM_SINGLE_LINE : PSM_AUTO;
+}
+
+function toBox(b: Tesseract.Bbox): Box {
+  return [b.x0, b.y0, Math.max(0, b.x1 - b.x0), Math.max(0, b.y1 - b.y0)];
+}
+
+/** Flattens tesseract.js blocks → paragraphs → lines into our lines (reading order as Tesseract gives it). */
+export function linesFromPage(page: Pick<Tesseract.Page, 'blocks'>): OcrLine[] {
+  const out: OcrLine[] = [];
+  for (const block of page.blocks ?? []) {
+    for (const para of block.paragraphs ?? []) {
+      for (const line of para.lines ?? []) {
+        const text = line.text.replace(/\s+$/u, '').replace(/^\s+/u, '');
+        if (!text) continue;
+        out.push({ text, confidence: Math.max(0, Math.min(1, line.confidence / 100)), engine: 'tesseract', box: toBox(line.bbox) });
+      }
+    }
+  }
+  return out;
+}
+
+interface WorkerPool {
+  all: PooledWorker[];
+  idle: PooledWorker[];
+  waiters: Array<(w: PooledWorker) => void>;
+  /** Workers still being created (pools grow lazily up to the concurrency). */
+  creating: number;
+}
+
+/**
+ * tesseract.js engine: one pool of workers per language set, each sized to the pipeline concurrency,
+ * created on first use and reused. Language data comes from the `@tesseract.js-data/*` npm packages via
+ * `langPath` with `cacheMethod: 'none'` (never the network).
+ */
+export class TesseractEngine implements OcrEngine {
+  readonly name = 'tesseract';
+  private pools = new Map<string, WorkerPool>();
+  private size = 1;
+  private langs: Lang[] = ['eng'];
+  private psmSetting = 'auto';
+
+  async init(opts: EngineInit): Promise<EngineInfo> {
+    this.langs = opts.langs.length ? opts.langs : ['eng'];
+    const tess = (opts.settings.tesseract ?? {}) as { psm?: string };
+    this.psmSetting = tess.psm ?? 'auto';
+    this.size = Math.max(1, opts.concurrency);
+    // Start one worker now so a broken install fails at start-up, not on the first file.
+    const pool = this.pool(this.langs);
+    pool.creating++;
+    try {
+      const first = await this.createWorker(this.langs);
+      pool.all.push(first);
+      pool.idle.push(first);
+    } finally {
+      pool.creating--;
+    }
+    return { name: this.name, device: 'wasm', models: this.langs.map((l) => `tesseract-${l}-${TESSDATA_VARIANT}`), version: TESSERACT_VERSION, languages: this.langs };
+  }
+
+  private pool(langs: Lang[]): WorkerPool {
+    const key = langKey(langs);
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = { all: [], idle: [], waiters: [], creating: 0 };
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  private async createWorker(langs: Lang[]): Promise<PooledWorker> {
+    // tessdataDir checks the files first: a missing language file kills the process from inside the worker.
+    const langPath = tessdataDir(langs);
+    try {
+      const worker = await Tesseract.createWorker(langs.join('+'), Tesseract.OEM.LSTM_ONLY, {
+        langPath,
+        cacheMethod: 'none',
+        gzip: true,
+        errorHandler: () => undefined,
+      });
+      await worker.setParameters({ tessedit_pageseg_mode: PSM_AUTO as Tesseract.PSM, user_defined_dpi: '300' });
+      return { worker, psm: PSM_AUTO, langKey: langKey(langs) };
+    } catch (err) {
+      if (err instanceof ZakocrError) throw err;
+      throw new ZakocrError('engine_init', `Tesseract could not start (${langs.join('+')}): ${errorMessage(err)}`, ExitCode.usage, { cause: err });
+    }
+  }
+
+  private async acquire(langs: Lang[]): Promise<PooledWorker> {
+    const pool = this.pool(langs);
+    const w = pool.idle.pop();
+    if (w) return w;
+    if (pool.all.length + pool.creating < this.size) {
+      pool.creating++;
+      try {
+        const created = await this.createWorker(langs);
+        pool.all.push(created);
+        return created;
+      } finally {
+        pool.creating--;
+      }
+    }
+    return new Promise((resolve) => pool.waiters.push(resolve));
+  }
+
+  private release(langs: Lang[], w: PooledWorker): void {
+    const pool = this.pool(langs);
+    const next = pool.waiters.shift();
+    if (next) next(w);
+    else pool.idle.push(w);
+  }
+
+  async recognize(page: PageImage, opts: RecognizeOptions): Promise<OcrResult> {
+    const started = performance.now();
+    const langs = opts.langs?.length ? opts.langs : this.langs;
+    const pooled = await this.acquire(langs);
+    try {
+      const psm = choosePsm(page, opts.layout, this.psmSetting);
+      if (pooled.psm !== psm) {
+        await pooled.worker.setParameters({ tessedit_pageseg_mode: psm as Tesseract.PSM });
+        pooled.psm = psm;
+      }
+      const { data } = await pooled.worker.recognize(encodePnm(page), {}, { blocks: true, text: false });
+      const lines = linesFromPage(data);
+      return { lines, timingsMs: { tesseract: Math.round(performance.now() - started) } };
+    } finally {
+      this.release(langs, pooled);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    const workers = [...this.pools.values()].flatMap((p) => p.all);
+    this.pools.clear();
+    await Promise.allSettled(workers.map((w) => w.worker.terminate()));
+  }
+}

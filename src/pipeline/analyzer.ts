@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import { FileError, ZakocrError, errorMessage } from '../core/errors.js';
+import { makeFailedRecord, makeOkRecord, makeSkippedRecord, type RecordIdentity } from '../core/record.js';
+import type {
+  BarcodeReader, EngineInfo, EngineStamp, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, RecordBarcode,
+  SourceItem, ZakRecord,
+} from '../core/types.js';
+import type { ZakConfig } from '../config/defaults.js';
+import { decodeInput, readInput } from '../decode/index.js';
+import { preprocessPage } from '../preprocess/index.js';
+import { createEngine } from '../ocr/registry.js';
+import { createBarcodeReader, enrichBarcodes } from '../barcode/index.js';
+import { extractFields } from '../extract/index.js';
+import { mapLines } from './affine.js';
+import { pipelineVersion } from './version.js';
+
+export interface AnalyzerDeps {
+  /** An engine to use instead of the registry's (tests inject fakes through the real pipeline). */
+  engine?: OcrEngine;
+  barcodeReader?: BarcodeReader | null;
+  catalog?: ProductCatalog | null;
+  log?: Logger;
+  runId?: string;
+}
+
+export interface AnalyseOptions {
+  signal?: AbortSignal;
+  /** Layout hint for every page (line datasets): passed to the engine. */
+  layout?: 'page' | 'line';
+  /** Return a `skipped` record without OCR when this says the file is done (`--resume`). */
+  isDone?: (sha256: string) => boolean;
+}
+
+/** Runs the whole per-file pipeline: read → decode → preprocess → OCR ∥ barcodes → extract → product. */
+export interface Analyzer {
+  readonly info: EngineInfo;
+  readonly pipelineVersion: string;
+  readonly stamp: EngineStamp;
+  /** One record per page; never throws for a bad file (it becomes a failed record). */
+  analyse(item: SourceItem, opts?: AnalyseOptions): Promise<ZakRecord[]>;
+  dispose(): Promise<void>;
+}
+
+/** Codes after which a file is worth retrying on `--resume` (the file itself may be fine). */
+export const RETRYABLE_CODES: ReadonlySet<string> = new Set(['timeout', 'engine_failed', 'unreadable', 'internal']);
+
+export function parseLangs(lang: string): Lang[] {
+  return lang.split('+').filter((l): l is Lang => l === 'eng' || l === 'ben');
+}
+
+function since(t0: number): number {
+  return Math.round(performance.now() - t0);
+}
+
+/** Rejects with a FileError('timeout') when `ms` passes first. The losing work is left to finish and dropped. */
+function withTimeout<T>(work: Promise<T>, ms: number, file: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new FileError('timeout', 'analyse', `${file} took longer than ${ms} ms (limits.timeoutMs)`)), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Creates the engine, barcode reader and (optional) catalog once per run.
+ * @throws MissingResourceError | DeviceError | UsageError from engine start-up.
+ */
+export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {}): Promise<Analyzer> {
+  const langs = parseLangs(config.lang);
+  const engine = deps.engine ?? createEngine(config.engine);
+  const info = await engine.init({
+    langs,
+    concurrency: config.concurrency,
+    device: config.device as EngineInitDevice,
+    threads: config.ocr.threads,
+    settings: config.ocr as unknown as Record<string, unknown>,
+  });
+  let barcodeReader: BarcodeReader | null;
+  try {
+    barcodeReader = deps.barcodeReader !== undefined ? deps.barcodeReader : await createBarcodeReader(config.barcode);
+  } catch (err) {
+    await engine.dispose();
+    throw err;
+  }
+  const catalog = deps.catalog ?? null;
+  const version = pipelineVersion(config, info);
+  const stamp: EngineStamp = { name: info.name, models: info.models, device: info.device, version: info.version };
+  const runId = deps.runId ?? '';
+
+  async function analysePage(page: PageImage, id: RecordIdentity, timings: Record<string, number>, opts: AnalyseOptions): Promise<ZakRecord> {
+    let t = performance.now();
+    const pre = await preprocessPage(page, config.preprocess);
+    timings.preprocess = (timings.preprocess ?? 0) + since(t);
+    const review: string[] = [];
+    const lowQuality = config.preprocess.minQuality > 0 && pre.quality !== null && pre.quality.score < config.preprocess.minQuality;
+    if (lowQuality) review.push(`low_quality:${pre.quality!.score.toFixed(2)}${pre.quality!.issues.length ? ':' + pre.quality!.issues.join(',') : ''}`);
+
+    t = performance.now();
+    const ocrWork = (async (): Promise<{ lines: OcrLine[]; engineTimings?: Record<string, number> }> => {
+      if (page.textLayer) return { lines: page.textLayer };
+      if (lowQuality) return { lines: [] };
+      try {
+        const res = await engine.recognize(pre.page, { langs, layout: opts.layout, signal: opts.signal });
+        return { lines: mapLines(res.lines, pre.toOriginal), engineTimings: res.timingsMs };
+      } catch (err) {
+        if (err instanceof ZakocrError) throw err;
+        throw new FileError('engine_failed', 'ocr', `${id.file}: OCR engine ${info.name} failed: ${errorMessage(err)}`, { cause: err });
+      } finally {
+        timings.ocr = (timings.ocr ?? 0) + since(t);
+      }
+    })();
+    const barcodeWork = (async (): Promise<RecordBarcode[]> => {
+      if (!barcodeReader) return [];
+      const tb = performance.now();
+      try {
+        return enrichBarcodes(await barcodeReader.read(page, { signal: opts.signal }));
+      } catch (err) {
+        deps.log?.warn(`barcode reader failed on ${id.file}: ${errorMessage(err)}`);
+        return [];
+      } finally {
+        timings.barcode = (timings.barcode ?? 0) + since(tb);
+      }
+    })();
+    const [{ lines, engineTimings }, barcodes] = await Promise.all([ocrWork, barcodeWork]);
+    for (const [k, v] of Object.entries(engineTimings ?? {})) timings[`ocr.${k}`] = (timings[`ocr.${k}`] ?? 0) + v;
+
+    t = performance.now();
+    const text = lines.map((l) => l.text).join('\n');
+    const extracted = extractFields({ lines, text, barcodes, width: page.width, height: page.height, options: config.extract });
+    timings.extract = since(t);
+    review.push(...extracted.review);
+    if (!lowQuality && lines.length === 0 && barcodes.length === 0) review.push('no_text_found');
+
+    let product = null;
+    if (catalog && barcodes.length > 0) {
+      t = performance.now();
+      product = await catalog.lookup(barcodes, extracted.fields, id.sha256);
+      timings.product = since(t);
+    }
+    return makeOkRecord(id, {
+      docType: extracted.docType,
+      quality: pre.quality,
+      barcodes,
+      lines,
+      text,
+      fields: extracted.fields,
+      product,
+      preprocess: pre.steps,
+      review,
+      timingsMs: timings,
+    });
+  }
+
+  async function analyseFile(item: SourceItem, opts: AnalyseOptions): Promise<ZakRecord[]> {
+    const t0 = performance.now();
+    const base = { file: item.path, page: null, sha256: '', bytes: Math.max(0, item.size), pipelineVersion: version, runId, engine: stamp };
+    const out: ZakRecord[] = [];
+    let id: RecordIdentity = base;
+    let timings: Record<string, number> = {};
+    try {
+      let t = performance.now();
+      const bytes = await readInput(item, config.limits.maxBytes);
+      timings.read = since(t);
+      id = { ...base, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      if (opts.isDone?.(id.sha256)) return [makeSkippedRecord(id, 'already_done')];
+      t = performance.now();
+      const decoded = await decodeInput(bytes, item, { ...config.limits, pdfDpi: config.preprocess.pdfDpi });
+      timings.decode = since(t);
+      let first = true;
+      while (true) {
+        t = performance.now();
+        const next = await decoded.pages.next();
+        if (!first) timings.decode = since(t);
+        first = false;
+        if (next.done) break;
+        const page = next.value;
+        const pageId = { ...id, page: page.page };
+        const record = await analysePage(page, pageId, timings, opts);
+        record.timingsMs.total = since(t0);
+        out.push(record);
+        timings = {};
+        id = pageId;
+      }
+      if (out.length === 0) throw new FileError('corrupt_image', 'decode', `${item.path} has no pages`);
+      return out;
+    } catch (err) {
+      const fe = toFileError(err, item.path);
+      timings.total = since(t0);
+      const pageIndex = out.length > 0 ? (out[out.length - 1].page ?? 0) + 1 : null;
+      out.push(makeFailedRecord({ ...id, page: pageIndex }, { code: fe.fileCode, message: fe.message, stage: fe.stage }, timings));
+      return out;
+    }
+  }
+
+  return {
+    info,
+    pipelineVersion: version,
+    stamp,
+    analyse(item, opts = {}) {
+      return withTimeout(analyseFile(item, opts), config.limits.timeoutMs, item.path).catch((err: unknown) => {
+        const fe = toFileError(err, item.path);
+        return [makeFailedRecord({ file: item.path, page: null, sha256: '', bytes: Math.max(0, item.size), pipelineVersion: version, runId, engine: stamp }, { code: fe.fileCode, message: fe.message, stage: fe.stage })];
+      });
+    },
+    async dispose() {
+      await Promise.allSettled([engine.dispose(), barcodeReader?.dispose(), catalog?.close()]);
+    },
+  };
+}
+
+type EngineInitDevice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
+
+/** Any error met while analysing one file, as a FileError: known ones keep their code, bugs become `internal`. */
+export function toFileError(err: unknown, file: string): FileError {
+  if (err instanceof FileError) return err;
+  if (err instanceof ZakocrError) return new FileError('engine_failed', 'ocr', `${file}: ${err.message}`, { cause: err });
+  const stack = err instanceof Error && err.stack ? ` (${err.stack.split('\n').slice(0, 3).join(' | ')})` : '';
+  return new FileError('internal', 'analyse', `${file}: internal error: ${errorMessage(err)}${stack}`, { cause: err });
+}

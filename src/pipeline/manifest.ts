@@ -1,0 +1,66 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import readline from 'node:readline';
+
+/** One line of the run manifest: a file all of whose records every sink acknowledged. */
+export interface ManifestEntry {
+  sha256: string;
+  pipelineVersion: string;
+  file: string;
+  pages: number;
+  status: string;
+  runId: string;
+  at: string;
+}
+
+export const MANIFEST_NAME = '.zakocr-manifest.jsonl';
+
+/** Where the manifest lives: the configured path, else beside the first output file, else the cwd. */
+export function manifestPath(configured: string | null, outputs: string[], cwd = process.cwd()): string {
+  if (configured) return path.resolve(cwd, configured);
+  const firstFile = outputs.find((o) => o !== '-');
+  return path.join(firstFile ? path.dirname(path.resolve(cwd, firstFile)) : cwd, MANIFEST_NAME);
+}
+
+/**
+ * The append-only run manifest (JSON Lines). `--resume` skips files whose (sha256, pipelineVersion)
+ * is recorded; a torn last line after a crash is ignored.
+ */
+export class RunManifest {
+  private done = new Set<string>();
+
+  private constructor(readonly file: string) {}
+
+  static async open(file: string, load: boolean): Promise<RunManifest> {
+    const m = new RunManifest(file);
+    await mkdir(path.dirname(file), { recursive: true });
+    if (load && existsSync(file)) {
+      const rl = readline.createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+      for await (const line of rl) {
+        if (!line.trim()) continue;
+        try {
+          const e = JSON.parse(line) as ManifestEntry;
+          if (e.sha256 && e.pipelineVersion) m.done.add(`${e.sha256}|${e.pipelineVersion}`);
+        } catch {
+          /* torn line from an interrupted write */
+        }
+      }
+    }
+    return m;
+  }
+
+  isDone(sha256: string, pipelineVersion: string): boolean {
+    return this.done.has(`${sha256}|${pipelineVersion}`);
+  }
+
+  get size(): number {
+    return this.done.size;
+  }
+
+  async append(entries: ManifestEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await appendFile(this.file, entries.map((e) => JSON.stringify(e)).join('\n') + '\n', 'utf8');
+    for (const e of entries) this.done.add(`${e.sha256}|${e.pipelineVersion}`);
+  }
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { RunContext, Sink } from '../core/types.js';
+import type { ZakConfig } from '../config/defaults.js';
+import { createCsvSink } from './csv.js';
+import { createJsonSink } from './json.js';
+import { createJsonlSink, StdoutJsonlSink } from './jsonl.js';
+
+/** File sinks by extension. */
+const FILE_SINKS: Record<string, (file: string) => Sink> = {
+  '.jsonl': createJsonlSink,
+  '.ndjson': createJsonlSink,
+  '.json': createJsonSink,
+  '.csv': createCsvSink,
+};
+
+/**
+ * A file sink for an `--out` value, chosen by extension (`-` = JSON Lines on stdout).
+ * @throws UsageError for an unknown extension, listing the known ones.
+ */
+export function createFileSink(out: string, cwd = process.cwd()): Sink {
+  if (out === '-') return new StdoutJsonlSink();
+  const ext = path.extname(out).toLowerCase();
+  const factory = FILE_SINKS[ext];
+  if (!factory) throw new UsageError(`Cannot tell the output format of ${out}: use one of ${Object.keys(FILE_SINKS).join(', ')} or - for stdout`);
+  return factory(path.resolve(cwd, out));
+}
+
+/** Every sink of a run: the `--out` files, then PostgreSQL and Kafka when configured. */
+export async function createSinks(config: ZakConfig, _ctx: RunContext): Promise<Sink[]> {
+  const sinks: Sink[] = config.out.map((o) => createFileSink(o));
+  return sinks;
+}

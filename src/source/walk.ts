@@ -1,0 +1,117 @@
+import { opendir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { UsageError } from '../core/errors.js';
+import type { SourceItem } from '../core/types.js';
+
+/** Names never treated as inputs: OS metadata and our own outputs. */
+const SYSTEM_NAMES = new Set(['thumbs.db', 'desktop.ini', '__macosx', '$recycle.bin', 'system volume information', 'node_modules']);
+const OWN_OUTPUT = /^(zakocr-results\.(jsonl|json|csv)|zakocr-deadletter\.jsonl)$/i;
+/** Sidecar files in labelled datasets and our own outputs that are never images. */
+const NEVER_INPUT_EXT = new Set(['.txt', '.json', '.jsonl', '.csv', '.md', '.xml', '.html', '.tmp']);
+
+export function isSkippedName(name: string): boolean {
+  return name.startsWith('.') || SYSTEM_NAMES.has(name.toLowerCase()) || OWN_OUTPUT.test(name);
+}
+
+/** Only files whose extension says "not an image" are skipped; everything else is tried (a `.png` text file fails clearly). */
+export function isCandidateFile(name: string): boolean {
+  return !isSkippedName(name) && !NEVER_INPUT_EXT.has(path.extname(name).toLowerCase());
+}
+
+const GLOB_CHARS = /[*?[\]{}!]/;
+
+function displayPath(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+}
+
+async function* walkDir(dir: string, cwd: string, seen: Set<string>): AsyncGenerator<SourceItem> {
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch {
+    return;
+  }
+  if (seen.has(real)) return; // symlink loop or the same folder reached twice
+  seen.add(real);
+  const names: Array<{ name: string; isDir: boolean }> = [];
+  const handle = await opendir(dir);
+  for await (const ent of handle) {
+    if (isSkippedName(ent.name)) continue;
+    let isDir = ent.isDirectory();
+    if (ent.isSymbolicLink()) {
+      try {
+        isDir = (await stat(path.join(dir, ent.name))).isDirectory();
+      } catch {
+        isDir = false; // dangling link: reported as unreadable when opened
+      }
+    }
+    names.push({ name: ent.name, isDir });
+  }
+  // Sorted per directory: stable output order on every filesystem, memory bounded by one directory listing.
+  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const { name, isDir } of names) {
+    const abs = path.join(dir, name);
+    if (isDir) {
+      yield* walkDir(abs, cwd, seen);
+    } else if (isCandidateFile(name)) {
+      let size = -1;
+      try {
+        size = (await stat(abs)).size;
+      } catch {
+        /* unreadable: decode reports it */
+      }
+      yield { path: displayPath(abs, cwd), absPath: abs, size };
+    }
+  }
+}
+
+/**
+ * Lazily yields every input file under the given paths, directories and globs, one at a time
+ * (never materialising the whole list). Directories are walked recursively in sorted order;
+ * hidden and system files are skipped; symlink loops are safe; each file is yielded once.
+ * Globs are streamed by fast-glob in its discovery order.
+ * @throws UsageError when a plain path does not exist.
+ */
+export async function* discover(inputs: string[], opts: { cwd?: string; signal?: AbortSignal } = {}): AsyncGenerator<SourceItem> {
+  const cwd = opts.cwd ?? process.cwd();
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  for (const input of inputs) {
+    if (opts.signal?.aborted) return;
+    const abs = path.resolve(cwd, input);
+    let st: Awaited<ReturnType<typeof stat>> | null = null;
+    try {
+      st = await stat(abs);
+    } catch {
+      st = null;
+    }
+    let source: AsyncIterable<SourceItem>;
+    if (st?.isDirectory()) {
+      source = walkDir(abs, cwd, seenDirs);
+    } else if (st) {
+      source = (async function* () {
+        yield { path: displayPath(abs, cwd), absPath: abs, size: st!.size };
+      })();
+    } else if (GLOB_CHARS.test(input)) {
+      source = globStream(input, cwd);
+    } else {
+      throw new UsageError(`Input not found: ${input}`, { hint: 'Give a file, a folder or a quoted glob such as "invoices/**/*.jpg".' });
+    }
+    for await (const item of source) {
+      if (opts.signal?.aborted) return;
+      if (seenFiles.has(item.absPath)) continue;
+      seenFiles.add(item.absPath);
+      yield item;
+    }
+  }
+}
+
+async function* globStream(pattern: string, cwd: string): AsyncGenerator<SourceItem> {
+  const stream = fg.stream(pattern, { cwd, absolute: true, dot: false, onlyFiles: true, followSymbolicLinks: true, stats: true, suppressErrors: true });
+  for await (const entry of stream as AsyncIterable<{ path: string; name: string; stats?: { size: number } }>) {
+    if (!isCandidateFile(entry.name)) continue;
+    yield { path: displayPath(entry.path, cwd), absPath: entry.path, size: entry.stats?.size ?? -1 };
+  }
+}
