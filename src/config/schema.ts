@@ -79,10 +79,13 @@ export const schema: Record<string, KeySpec> = {
   'kafka.saslMechanism': { type: 'enum', values: ['plain', 'scram-sha-256', 'scram-sha-512'], nullable: true },
   'kafka.saslUsername': { type: 'string', nullable: true },
   'kafka.saslPassword': { type: 'string', nullable: true },
+  'kafka.sslCa': { type: 'string', nullable: true },
+  'kafka.timeoutMs': { type: 'int', min: 100, max: 600_000 },
   'sink.retries': { type: 'int', min: 0, max: 100 },
   'sink.backoffMs': { type: 'int', min: 0, max: 600_000 },
   'sink.deadLetter': { type: 'string', nullable: true },
   'sink.bufferSize': { type: 'int', min: 1, max: 100_000 },
+  'sink.circuitResetMs': { type: 'int', min: 0, max: 3_600_000 },
 };
 
 function describe(value: unknown): string {
@@ -102,7 +105,8 @@ function fail(key: string, expected: string, value: unknown, source: string): ne
 export function validateValue(key: string, raw: unknown, source = ''): unknown {
   const spec = schema[key];
   if (!spec) {
-    const near = Object.keys(schema).filter((k) => k.split('.').pop() === key.split('.').pop());
+    const leaf = key.split('.').pop()!;
+    const near = Object.keys(schema).filter((k) => editDistance(k.split('.').pop()!, leaf) <= 2);
     throw new ConfigError(
       key,
       `Unknown config key ${key}${source ? ` in ${source}` : ''}` +
@@ -158,4 +162,15 @@ export function topLevelKeys(): string[] {
 /** `ocr.paddle.det.boxThresh` → `ZAKOCR_OCR_PADDLE_DET_BOX_THRESH`. */
 export function envNameFor(key: string): string {
   return 'ZAKOCR_' + key.split('.').map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
+}
+
+/** Small Levenshtein distance for "did you mean" suggestions on config keys. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length];
 }

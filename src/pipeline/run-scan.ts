@@ -4,7 +4,7 @@ import { SinkError, errorMessage } from '../core/errors.js';
 import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js';
 import type { Logger, RunContext, RunSummary, Sink, SourceItem, ZakRecord } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
-import { discover } from '../source/walk.js';
+import { checkInputs, discover } from '../source/walk.js';
 import { createSinks } from '../sinks/registry.js';
 import { createAnalyzer, RETRYABLE_CODES, type AnalyzerDeps } from './analyzer.js';
 import { manifestPath, RunManifest, type ManifestEntry } from './manifest.js';
@@ -55,6 +55,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const mPath = manifestPath(config.manifest, config.out, opts.cwd);
   const resume = config.resume && !config.force;
+  await checkInputs(opts.inputs, opts.cwd);
   const manifest = await RunManifest.open(mPath, resume);
 
   const analyzer = await createAnalyzer(config, { ...opts.deps, runId, log });

@@ -68,6 +68,22 @@ async function* walkDir(dir: string, cwd: string, seen: Set<string>): AsyncGener
 }
 
 /**
+ * Checks that every plain (non-glob) input exists, before any engine starts.
+ * @throws UsageError naming the first missing input.
+ */
+export async function checkInputs(inputs: string[], cwd = process.cwd()): Promise<void> {
+  if (inputs.length === 0) throw new UsageError('No inputs given', { hint: 'zakocr scan <files, folders or globs…>' });
+  for (const input of inputs) {
+    if (GLOB_CHARS.test(input)) continue;
+    try {
+      await stat(path.resolve(cwd, input));
+    } catch {
+      throw new UsageError(`Input not found: ${input}`, { hint: 'Give a file, a folder or a quoted glob such as "invoices/**/*.jpg".' });
+    }
+  }
+}
+
+/**
  * Lazily yields every input file under the given paths, directories and globs, one at a time
  * (never materialising the whole list). Directories are walked recursively in sorted order;
  * hidden and system files are skipped; symlink loops are safe; each file is yielded once.
