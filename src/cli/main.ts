@@ -4,6 +4,7 @@ import { ZAKOCR_VERSION } from '../pipeline/version.js';
 import { reportError } from './exit.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerDbCommand } from './commands/db.js';
 
 /** Builds the command tree. Each command lives in `commands/<name>.ts`. */
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerScanCommand(program);
   registerDoctorCommand(program);
+  registerDbCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

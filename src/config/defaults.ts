@@ -98,6 +98,10 @@ export const defaults = {
     saslMechanism: null as string | null,
     saslUsername: null as string | null,
     saslPassword: null as string | null,
+    /** PEM file with the CA that signed the brokers' certificates (with `ssl`); null = Node's CA store. */
+    sslCa: null as string | null,
+    /** Broker request timeout in ms (a stopped broker fails a send after this long). */
+    timeoutMs: 30_000,
   },
   sink: {
     /** Attempts per batch before dead-lettering. */
@@ -108,6 +112,8 @@ export const defaults = {
     deadLetter: null as string | null,
     /** Records buffered per sink before the pipeline waits (backpressure). */
     bufferSize: 256,
+    /** After a sink gives up on a batch, later batches go straight to the dead-letter file for this long (ms), then one probe write. */
+    circuitResetMs: 30_000,
   },
 };
 
