@@ -162,7 +162,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   } finally {
     interrupted = opts.signal?.aborted ?? false;
     opts.signal?.removeEventListener('abort', onAbort);
-    queue.clear();
+    // Every queued file finishes (each is bounded by limits.timeoutMs); dropping queued tasks would leave their promises unsettled.
     await Promise.allSettled(window.map((w) => w.result));
     await deliver(true).catch((err: unknown) => log.error(`final delivery failed: ${errorMessage(err)}`));
     summary = stats.summary({ runId, pipelineVersion: pv, engine: analyzer.stamp, durationMs: Date.now() - started });

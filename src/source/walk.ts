@@ -36,7 +36,14 @@ async function* walkDir(dir: string, cwd: string, seen: Set<string>): AsyncGener
   if (seen.has(real)) return; // symlink loop or the same folder reached twice
   seen.add(real);
   const names: Array<{ name: string; isDir: boolean }> = [];
-  const handle = await opendir(dir);
+  let handle;
+  try {
+    handle = await opendir(dir);
+  } catch {
+    // An unreadable folder becomes one input that fails as `unreadable`, naming the folder; the batch goes on.
+    yield { path: displayPath(dir, cwd), absPath: dir, size: -1 };
+    return;
+  }
   for await (const ent of handle) {
     if (isSkippedName(ent.name)) continue;
     let isDir = ent.isDirectory();
