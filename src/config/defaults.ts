@@ -115,6 +115,36 @@ export const defaults = {
     /** After a sink gives up on a batch, later batches go straight to the dead-letter file for this long (ms), then one probe write. */
     circuitResetMs: 30_000,
   },
+  /** `zakocr export`: retraining sets (line crops + labels). */
+  export: {
+    /** 'tesstrain' | 'paddle' | 'hf' */
+    format: 'tesstrain',
+    /** Fractions of lines per split (must sum to 1); assignment is by hash, so it is deterministic. */
+    split: { train: 0.8, val: 0.1, test: 0.1 },
+    /** 'line' (like tesstrain) | 'document' (all lines of a source file in one split: no leakage). */
+    splitBy: 'line',
+    /** Mixed into the split hash; change it to draw another split. */
+    seed: 'zakocr',
+    /** Margin around the tight line box, as a fraction of the line height (at least 2 px). */
+    margin: 0.12,
+    /** OCR lines from scan results need at least this confidence (labels and reviewed lines always pass). */
+    minConfidence: 0.9,
+    maxConfidence: 1,
+    /** Drop identical crops and near-duplicates (same text and size, aligned pixels correlating ≥ nearDupCorrelation). */
+    dedup: true,
+    nearDupCorrelation: 0.98,
+    /** Drop lines that look like personal data (phone numbers, e-mail, payment-card numbers). */
+    redact: false,
+  },
+  /** `zakocr review`: the manual check of doubtful results. */
+  review: {
+    /** Lines under this confidence get a review row. */
+    maxLineConfidence: 0.8,
+    /** Most rows in one package (the least confident first), so a sheet stays workable. */
+    maxRows: 5000,
+    /** Context around a line crop for reviewers, as a fraction of the line height. */
+    cropMargin: 0.6,
+  },
 };
 
 export type ZakConfig = typeof defaults;

@@ -38,6 +38,10 @@ export interface OcrLine {
   quad?: Quad;
   /** Per-character confidences (0..1) when the engine exposes them. */
   charConfidences?: number[];
+  /** A person confirmed or corrected this text (`zakocr review import`); such lines are ground truth for `zakocr export`. */
+  verified?: boolean;
+  /** The engine's text before a review correction (set only when the text was changed). */
+  ocrText?: string;
 }
 
 export interface EngineInit {
