@@ -107,7 +107,8 @@ export class PgSink implements Sink {
     });
     try {
       if (this.cfg.migrate) {
-        const res = await migrate(client, { toolVersion: this.toolVersion });
+        // The pipeline version is `<zakocr version>+<settings digest>`.
+        const res = await migrate(client, { toolVersion: this.toolVersion ?? ctx.pipelineVersion.split('+')[0] });
         if (res.applied.length) ctx.log.info(`postgres: applied migrations ${res.applied.map(migrationLabel).join(', ')}`);
       } else {
         await assertMigrated(client, `zakocr db migrate --pg ${describePgUrl(this.cfg.url!)}`);

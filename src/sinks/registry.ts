@@ -5,6 +5,9 @@ import type { ZakConfig } from '../config/defaults.js';
 import { createCsvSink } from './csv.js';
 import { createJsonSink } from './json.js';
 import { createJsonlSink, StdoutJsonlSink } from './jsonl.js';
+import { createKafkaSink } from './kafka.js';
+import { createPgSink } from './pg.js';
+import { withDelivery } from './retry.js';
 
 /** File sinks by extension. */
 const FILE_SINKS: Record<string, (file: string) => Sink> = {
@@ -26,8 +29,13 @@ export function createFileSink(out: string, cwd = process.cwd()): Sink {
   return factory(path.resolve(cwd, out));
 }
 
-/** Every sink of a run: the `--out` files, then PostgreSQL and Kafka when configured. */
-export async function createSinks(config: ZakConfig, _ctx: RunContext): Promise<Sink[]> {
+/**
+ * Every sink of a run: the `--out` files, then PostgreSQL (`pg.url`) and Kafka (`kafka.brokers`) when
+ * configured, each wrapped with retries, a circuit breaker and the shared dead-letter file.
+ */
+export async function createSinks(config: ZakConfig, ctx: RunContext): Promise<Sink[]> {
   const sinks: Sink[] = config.out.map((o) => createFileSink(o));
-  return sinks;
+  if (config.pg.url) sinks.push(createPgSink(config.pg));
+  if (config.kafka.brokers.length > 0) sinks.push(createKafkaSink(config.kafka));
+  return withDelivery(sinks, config, ctx);
 }
