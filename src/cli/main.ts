@@ -5,6 +5,7 @@ import { reportError } from './exit.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerDbCommand } from './commands/db.js';
+import { registerExportCommand } from './commands/export.js';
 
 /** Builds the command tree. Each command lives in `commands/<name>.ts`. */
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerScanCommand(program);
   registerDoctorCommand(program);
   registerDbCommand(program);
+  registerExportCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
