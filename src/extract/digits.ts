@@ -1,0 +1,89 @@
+/**
+ * Digit and text normalisation shared by every extractor.
+ *
+ * OCR of Bangladeshi labels mixes scripts: Bengali digits (০-৯), the taka sign ৳, Bengali words for units and
+ * months, next to ASCII. Everything downstream works on ASCII digits, so every extractor first runs
+ * {@link normalizeText}; offsets into the normalised string stay 1:1 with the input (each replacement is one UTF-16
+ * unit for one unit), so a match can be reported with its raw text.
+ */
+
+/** First code point of each decimal-digit block mapped to ASCII 0-9. */
+const DIGIT_BLOCKS: readonly number[] = [
+  0x09e6, // Bengali ০-৯
+  0x0966, // Devanagari ०-९
+  0x0660, // Arabic-Indic ٠-٩
+  0x06f0, // Extended Arabic-Indic ۰-۹
+  0xff10, // Fullwidth ０-９
+];
+
+/** Single-unit punctuation look-alikes folded to ASCII (same length, so offsets are kept). */
+const PUNCT: Readonly<Record<string, string>> = {
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-', '\uff0d': '-',
+  '\u00a0': ' ', '\u2007': ' ', '\u2009': ' ', '\u202f': ' ', '\u3000': ' ', '\t': ' ',
+  '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"',
+  '\uff0c': ',', '\uff0e': '.', '\uff1a': ':', '\uff0f': '/', '\u2044': '/', '\u00d7': 'x',
+  '\u066b': '.', // Arabic decimal separator
+  '\u066c': ',', // Arabic thousands separator
+};
+
+/** Maps one UTF-16 unit to its ASCII digit, or returns it unchanged. */
+function foldDigit(ch: string): string {
+  const cp = ch.charCodeAt(0);
+  for (const base of DIGIT_BLOCKS) {
+    if (cp >= base && cp <= base + 9) return String.fromCharCode(48 + cp - base);
+  }
+  return ch;
+}
+
+/** Digits and punctuation look-alikes to ASCII. */
+function foldChar(ch: string): string {
+  const d = foldDigit(ch);
+  return d !== ch ? d : PUNCT[ch] ?? ch;
+}
+
+/**
+ * Replaces Bengali, Devanagari, Arabic-Indic and fullwidth digits with ASCII digits.
+ * Length-preserving.
+ * @example toAsciiDigits('৳ ১২৫.৫০') // '৳ 125.50'
+ */
+export function toAsciiDigits(s: string): string {
+  let out = '';
+  for (const ch of s) out += ch.length === 1 ? foldDigit(ch) : ch;
+  return out;
+}
+
+/**
+ * Normalises OCR text for matching: NFC, ASCII digits, ASCII dashes/spaces/quotes/colons.
+ * Length-preserving after NFC (the caller keeps the NFC string as the "raw" source for offsets).
+ */
+export function normalizeText(s: string): string {
+  const nfc = s.normalize('NFC');
+  let out = '';
+  for (const ch of nfc) out += ch.length === 1 ? foldChar(ch) : ch;
+  return out;
+}
+
+/** Collapses runs of whitespace and trims. */
+export function squash(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** True when the string contains Bengali script letters (U+0980-U+09FF, digits excluded). */
+export function hasBengali(s: string): boolean {
+  return /[\u0980-\u09e5\u09f0-\u09ff]/.test(s);
+}
+
+/** Share of letters (any script) among the non-space characters; 0 for an empty string. */
+export function letterRatio(s: string): number {
+  const chars = [...s.replace(/\s+/g, '')];
+  if (chars.length === 0) return 0;
+  const letters = chars.filter((c) => /\p{L}|\p{M}/u.test(c)).length;
+  return letters / chars.length;
+}
+
+/** Share of digits among the non-space characters; 0 for an empty string. */
+export function digitRatio(s: string): number {
+  const chars = [...s.replace(/\s+/g, '')];
+  if (chars.length === 0) return 0;
+  return chars.filter((c) => /\d/.test(c)).length / chars.length;
+}

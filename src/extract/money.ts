@@ -1,0 +1,167 @@
+/**
+ * Money amounts in OCR text: separators (1,250.00 · 1.250,00 · Indian 1,25,000 · Swiss 1'250.00), currency
+ * before or after (৳ 450, 450 Tk, Tk. 450/-, RM39.00, 12,50 €), negatives (-0.01, (5.00)), Bengali digits.
+ * Numbers that are something else — percentages, quantities with units, dates, times, phone numbers, IDs —
+ * are not amounts.
+ */
+import { normalizeText } from './digits.js';
+import { CURRENCY_ALT, currencyOf } from './currency.js';
+import { UNIT_ALT } from './quantity.js';
+
+/** Which character separates decimals; 'auto' decides per number (and per document in {@link decimalStyle}). */
+export type DecimalMark = '.' | ',' | 'auto';
+
+/** Longest run of integer digits that can still be money (larger runs are IDs, phone numbers, barcodes). */
+const MAX_INTEGER_DIGITS = 9;
+
+/**
+ * Parses the numeric part of an amount ("1,250.00", "1.250,00", "1,25,000", "12,50", ".50", "450/-").
+ * Returns null when the string is not a well-formed number.
+ * @param decimal - decimal mark of the document; 'auto' (default) reads the last separator followed by one or
+ *   two digits as decimal, three digits as thousands (so "1,250" is 1250 and "1.250" is 1250 too).
+ * @example parseAmount('1,25,000') // 125000
+ * @example parseAmount('1.250,00') // 1250
+ */
+export function parseAmount(input: string, decimal: DecimalMark = 'auto'): number | null {
+  let s = normalizeText(input).trim().replace(/['\u2019]/g, '');
+  s = s.replace(/(?:\/-|\.-|=-?|\/=|-)$/, ''); // Tk 450/-  450.-  450=  450/=
+  if (/^[.,]\d{1,2}$/.test(s)) return Number(`0.${s.slice(1)}`);
+  if (!/^\d[\d.,]*$/.test(s) || /[.,]{2}/.test(s) || /[.,]$/.test(s)) return null;
+  const seps = s.replace(/\d/g, '');
+  if (seps.length === 0) return s.length <= MAX_INTEGER_DIGITS + 3 ? Number(s) : null;
+  const last = seps[seps.length - 1];
+  const lastIdx = s.lastIndexOf(last);
+  const after = s.length - lastIdx - 1;
+  const mixed = seps.includes('.') && seps.includes(',');
+  let decimalMark: string | null;
+  if (mixed) decimalMark = last;
+  else if (seps.length > 1) decimalMark = null; // 1,250,000 or 1.250.000 (a repeated mark is never decimal)
+  else if (decimal !== 'auto') decimalMark = last === decimal ? last : null;
+  else decimalMark = after === 3 ? null : last;
+  if (decimalMark && decimal !== 'auto' && decimalMark !== decimal && mixed) return null;
+  let intPart = s;
+  let frac = '';
+  if (decimalMark) {
+    intPart = s.slice(0, lastIdx);
+    frac = s.slice(lastIdx + 1);
+    if (frac.length < 1 || frac.length > 3) return null;
+  }
+  const thousands = intPart.replace(/\d/g, '');
+  if (thousands.length > 0) {
+    if (new Set(thousands).size > 1 || thousands[0] === decimalMark) return null;
+    const groups = intPart.split(thousands[0]);
+    // Western groups of three or Indian lakh/crore groups (…,2-digit,2-digit,3-digit).
+    const head = groups[0];
+    const tail = groups.slice(1);
+    if (head.length < 1 || head.length > 3) return null;
+    const western = tail.every((g) => g.length === 3);
+    const indian = tail.length >= 2 && tail[tail.length - 1].length === 3 && tail.slice(0, -1).every((g) => g.length === 2);
+    if (!western && !indian) return null;
+  }
+  const digits = intPart.replace(/[.,]/g, '');
+  if (digits.length > MAX_INTEGER_DIGITS) return null;
+  return Number(frac ? `${digits}.${frac}` : digits);
+}
+
+/** One amount found in a text. Offsets index the (NFC) input string. */
+export interface MoneyMatch {
+  value: number;
+  /** ISO code when a currency is printed beside the number. */
+  currency: string | null;
+  /** Certainty of the currency reading (1 explicit code; lower for `$`, `Rs`). */
+  currencyCertainty: number;
+  raw: string;
+  start: number;
+  end: number;
+  /** Digits after the decimal mark (0 for "450" or "450/-"). */
+  decimals: number;
+  negative: boolean;
+}
+
+const NUMBER = String.raw`\d{1,3}(?:[,.']\d{2,3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?|[.,]\d{2}`;
+const MONEY_RE = new RegExp(
+  String.raw`(?<pre>(?:${CURRENCY_ALT})\s?:?\s*)?(?<sign>[-(]\s?)?(?<pre2>(?:${CURRENCY_ALT})\s?)?` +
+    String.raw`(?<num>${NUMBER})(?<tail>\/-|\/=|\.-|=(?!\d)|\)|-(?!\d))?(?<post>\s?(?:${CURRENCY_ALT}))?`,
+  'g',
+);
+const UNIT_AFTER = new RegExp(String.raw`^\s?(?:${UNIT_ALT})(?![\p{L}])`, 'u');
+
+export interface FindAmountOptions {
+  /** The document's decimal mark (see {@link decimalStyle}); 'auto' by default. */
+  decimal?: DecimalMark;
+  /** Spans [start, end) already read as something else (dates, times): numbers inside them are skipped. */
+  exclude?: ReadonlyArray<readonly [number, number]>;
+}
+
+/** Every amount in `text`, left to right. */
+export function findAmounts(text: string, opts: FindAmountOptions = {}): MoneyMatch[] {
+  const decimal = opts.decimal ?? 'auto';
+  const exclude = opts.exclude ?? [];
+  const src = text.normalize('NFC');
+  const s = normalizeText(src);
+  const out: MoneyMatch[] = [];
+  for (const m of s.matchAll(MONEY_RE)) {
+    const g = m.groups ?? {};
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    const numStart = start + (g.pre?.length ?? 0) + (g.sign?.length ?? 0) + (g.pre2?.length ?? 0);
+    const numEnd = numStart + g.num.length;
+    if (exclude.some(([a, b]) => numStart < b && a < numEnd)) continue;
+    const before = s.slice(Math.max(0, numStart - 2), numStart);
+    const after = s.slice(numEnd);
+    // Glued to letters or other digits: part of a code ("E8318", "BAT0220"), a date or a time.
+    if (!g.pre && !g.pre2 && /[\p{L}_]$/u.test(before)) continue;
+    if (/[\p{L}_]/u.test(after[0] ?? '') && !g.post && !UNIT_AFTER.test(after)) continue;
+    if (/[\/:#]$/.test(before) && !g.pre && !g.pre2) continue;
+    if (/^(?:[\/:]\d|[-.,]\d{1,4}[-\/.]\d)/.test(after) && !g.tail) continue; // 12/03/2018, 12:31, 23-01-2019
+    if (/\d[-.]$/.test(s.slice(0, numStart)) && !g.sign) continue; // second half of "23-01-…" or "1.2.3"
+    if (g.sign && /\d$/.test(s.slice(0, start))) continue; // "2019-01" is not "2019" and "-1"
+    if (/^\s?%/.test(after)) continue;
+    // 500 g, 2 kg, 6 pcs; but "80.91 G" is an amount with a one-letter tax code after it.
+    if (UNIT_AFTER.test(after) && !(/^\s\p{Lu}(?!\p{L})/u.test(after) && /[.,]\d{2}$/.test(g.num))) continue;
+    if (/^\s?[xX×*@](?!\w)/.test(after) && !g.pre && !g.pre2 && !/[.,]/.test(g.num)) continue; // "2 x" quantity
+    const value = parseAmount(g.num + (g.tail && g.tail !== ')' ? g.tail : ''), decimal);
+    if (value === null) continue;
+    const curToken = (g.pre ?? g.pre2 ?? g.post ?? '').replace(/[\s:]/g, '');
+    const cur = curToken ? currencyOf(curToken) : null;
+    const negative = Boolean(g.sign && (g.sign.trim() === '-' || (g.sign.trim() === '(' && g.tail === ')')));
+    const dm = /[.,](\d{1,3})$/.exec(g.num);
+    const decimals = dm && !(decimal === 'auto' && dm[1].length === 3) && (decimal === 'auto' || g.num[g.num.length - dm[1].length - 1] === decimal)
+      ? dm[1].length : 0;
+    out.push({
+      value: negative ? -value : value,
+      currency: cur?.code ?? null,
+      currencyCertainty: cur?.certainty ?? 0,
+      raw: src.slice(start, end).trim(),
+      start,
+      end,
+      decimals,
+      negative,
+    });
+  }
+  return out;
+}
+
+/**
+ * The decimal mark a document uses: ',' when amounts like "12,50" clearly outnumber "12.50", else '.'.
+ * European invoices ("1.250,00 €") need ',' so that "1.250" is not read as 1.25.
+ */
+export function decimalStyle(text: string): '.' | ',' {
+  const s = normalizeText(text);
+  const comma = (s.match(/\d,\d{2}(?!\d)/g) ?? []).length + 2 * (s.match(/\d\.\d{3},\d{2}(?!\d)/g) ?? []).length;
+  const dot = (s.match(/\d\.\d{2}(?!\d)/g) ?? []).length + 2 * (s.match(/\d,\d{3}\.\d{2}(?!\d)/g) ?? []).length;
+  return comma > dot ? ',' : '.';
+}
+
+/**
+ * How much an amount looks like money on its own (0..1): a printed currency, two decimals, a sane size.
+ * Used to rank unlabelled amounts and to pick the largest plausible one.
+ */
+export function moneyLikelihood(m: MoneyMatch): number {
+  let p = 0.3;
+  if (m.currency) p += 0.35 * m.currencyCertainty + 0.05;
+  if (m.decimals === 2) p += 0.3;
+  else if (m.decimals === 0 && m.raw.match(/\/-|\/=|\.-|=$/)) p += 0.25;
+  if (Math.abs(m.value) >= 1e7) p -= 0.3;
+  return Math.max(0, Math.min(1, p));
+}
