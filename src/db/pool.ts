@@ -21,12 +21,17 @@ const QUERY_TIMEOUT_MS = 120_000;
  * certificate chain against Node's CA store (or the URL's `sslrootcert`) and the host name.
  */
 export function pgSslOptions(url: string, mode: ZakConfig['pg']['ssl']): boolean | ConnectionOptions | undefined {
-  let params: URLSearchParams;
+  if (url.startsWith('/')) return false; // a Unix socket directory: no TLS
+  let parsed: URL | null = null;
   try {
-    params = new URL(url).searchParams;
+    parsed = new URL(url);
   } catch {
+    /* reported below */
+  }
+  if (!parsed || !['postgres:', 'postgresql:'].includes(parsed.protocol)) {
     throw new ConfigError('pg.url', `Expected a postgres:// URL for pg.url, got ${JSON.stringify(redact(url))} (string)`);
   }
+  const params = parsed.searchParams;
   if (URL_TLS_PARAMS.some((p) => params.has(p))) return undefined;
   switch (mode) {
     case 'disable':
