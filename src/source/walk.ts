@@ -26,7 +26,7 @@ function displayPath(abs: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
 }
 
-async function* walkDir(dir: string, cwd: string, seen: Set<string>): AsyncGenerator<SourceItem> {
+async function* walkDir(dir: string, cwd: string, seen: Set<string>, parentReal?: string): AsyncGenerator<SourceItem> {
   let real: string;
   try {
     real = await realpath(dir);
@@ -34,6 +34,8 @@ async function* walkDir(dir: string, cwd: string, seen: Set<string>): AsyncGener
     return;
   }
   if (seen.has(real)) return; // symlink loop or the same folder reached twice
+  // A link to an ancestor (`loop -> ..`) is a loop even when the walk started below that ancestor.
+  if (parentReal !== undefined && (parentReal + path.sep).startsWith(real + path.sep)) return;
   seen.add(real);
   const names: Array<{ name: string; isDir: boolean }> = [];
   let handle;
@@ -61,7 +63,7 @@ async function* walkDir(dir: string, cwd: string, seen: Set<string>): AsyncGener
   for (const { name, isDir } of names) {
     const abs = path.join(dir, name);
     if (isDir) {
-      yield* walkDir(abs, cwd, seen);
+      yield* walkDir(abs, cwd, seen, real);
     } else if (isCandidateFile(name)) {
       let size = -1;
       try {
@@ -94,7 +96,7 @@ export async function checkInputs(inputs: string[], cwd = process.cwd()): Promis
  * Lazily yields every input file under the given paths, directories and globs, one at a time
  * (never materialising the whole list). Directories are walked recursively in sorted order;
  * hidden and system files are skipped; symlink loops are safe; each file is yielded once.
- * Globs are streamed by fast-glob in its discovery order.
+ * Globs are streamed by fast-glob in its discovery order and never descend into symlinked folders.
  * @throws UsageError when a plain path does not exist.
  */
 export async function* discover(inputs: string[], opts: { cwd?: string; signal?: AbortSignal } = {}): AsyncGenerator<SourceItem> {
@@ -131,10 +133,31 @@ export async function* discover(inputs: string[], opts: { cwd?: string; signal?:
   }
 }
 
+/** System folders never descended into by globs (hidden ones are excluded by `dot: false`). */
+const GLOB_IGNORE = ['node_modules', '__MACOSX', '$RECYCLE.BIN', 'System Volume Information'].map((d) => `**/${d}/**`);
+
+/**
+ * Glob matches as a stream. Like bash's globstar, `**` never descends into symlinked folders: fast-glob's
+ * `followSymbolicLinks` has no loop detection (a `loop -> ..` link makes the walk explode). Symlinked files
+ * still match; a dangling one is yielded and reported `unreadable`, as in folder walks.
+ */
 async function* globStream(pattern: string, cwd: string): AsyncGenerator<SourceItem> {
-  const stream = fg.stream(pattern, { cwd, absolute: true, dot: false, onlyFiles: true, followSymbolicLinks: true, stats: true, suppressErrors: true });
-  for await (const entry of stream as AsyncIterable<{ path: string; name: string; stats?: { size: number } }>) {
-    if (!isCandidateFile(entry.name)) continue;
-    yield { path: displayPath(entry.path, cwd), absPath: entry.path, size: entry.stats?.size ?? -1 };
+  const stream = fg.stream(pattern, {
+    cwd, absolute: true, dot: false, onlyFiles: false, followSymbolicLinks: false, stats: true, suppressErrors: true, ignore: GLOB_IGNORE,
+  });
+  type Entry = { path: string; name: string; stats?: { size: number; isDirectory(): boolean; isSymbolicLink(): boolean } };
+  for await (const entry of stream as AsyncIterable<Entry>) {
+    if (!isCandidateFile(entry.name) || entry.stats?.isDirectory()) continue;
+    let size = entry.stats?.size ?? -1;
+    if (entry.stats?.isSymbolicLink()) {
+      try {
+        const target = await stat(entry.path);
+        if (target.isDirectory()) continue;
+        size = target.size;
+      } catch {
+        size = -1; // dangling link
+      }
+    }
+    yield { path: displayPath(entry.path, cwd), absPath: entry.path, size };
   }
 }
