@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, open as openFile } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -29,12 +29,15 @@ export function manifestPath(configured: string | null, outputs: string[], cwd =
  */
 export class RunManifest {
   private done = new Set<string>();
+  /** The file ends in a torn line (a crash mid-append): the next append starts a new line. */
+  private torn = false;
 
   private constructor(readonly file: string) {}
 
   static async open(file: string, load: boolean): Promise<RunManifest> {
     const m = new RunManifest(file);
     await mkdir(path.dirname(file), { recursive: true });
+    m.torn = await endsTorn(file);
     if (load && existsSync(file)) {
       const rl = readline.createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
       for await (const line of rl) {
@@ -60,7 +63,23 @@ export class RunManifest {
 
   async append(entries: ManifestEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await appendFile(this.file, entries.map((e) => JSON.stringify(e)).join('\n') + '\n', 'utf8');
+    await appendFile(this.file, (this.torn ? '\n' : '') + entries.map((e) => JSON.stringify(e)).join('\n') + '\n', 'utf8');
+    this.torn = false;
     for (const e of entries) this.done.add(`${e.sha256}|${e.pipelineVersion}`);
+  }
+}
+
+/** Whether a non-empty file lacks its final newline. */
+async function endsTorn(file: string): Promise<boolean> {
+  if (!existsSync(file)) return false;
+  const handle = await openFile(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
   }
 }
