@@ -143,7 +143,7 @@ export const defaults = {
     /** Most rows in one package (the least confident first), so a sheet stays workable. */
     maxRows: 5000,
     /** Context around a line crop for reviewers, as a fraction of the line height. */
-    cropMargin: 0.6,
+    cropMargin: 0.3,
   },
 };
 
