@@ -6,6 +6,7 @@ import { registerScanCommand } from './commands/scan.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerReviewCommand } from './commands/review.js';
 
 /** Builds the command tree. Each command lives in `commands/<name>.ts`. */
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerDbCommand(program);
   registerExportCommand(program);
+  registerReviewCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
