@@ -41,6 +41,8 @@ export class AtomicFileSink implements Sink {
     await this.put(this.format.header());
     if (ctx.resume && this.format.carryOver && existsSync(this.finalPath)) {
       for await (const rec of this.format.carryOver(this.finalPath, ctx)) {
+        // A record from another pipeline version (engine or settings changed) is redone by this run: keeping it would duplicate the file.
+        if (rec.pipelineVersion !== ctx.pipelineVersion) continue;
         await this.put(this.format.serialise(rec, this.count++));
       }
     }
