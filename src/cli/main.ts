@@ -3,6 +3,7 @@ import { ExitCode } from '../core/exit-codes.js';
 import { ZAKOCR_VERSION } from '../pipeline/version.js';
 import { reportError } from './exit.js';
 import { registerScanCommand } from './commands/scan.js';
+import { registerBenchCommand } from './commands/bench.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerExportCommand } from './commands/export.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerScanCommand(program);
+  registerBenchCommand(program);
   registerDoctorCommand(program);
   registerDbCommand(program);
   registerExportCommand(program);

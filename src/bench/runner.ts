@@ -1,0 +1,119 @@
+/**
+ * Runs bench variants over a dataset through the real per-file pipeline (`createAnalyzer`):
+ * decode → preprocess → OCR ∥ barcodes → extract, the same code `zakocr scan` runs.
+ * Each variant gets its own analyser, sees the same items in the same order, and is disposed
+ * before the next starts, so variants never compete for the CPU.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ZakConfig } from '../config/defaults.js';
+import { InterruptedError } from '../core/errors.js';
+import type { Logger, SourceItem, ZakRecord } from '../core/types.js';
+import { createAnalyzer, type Analyzer } from '../pipeline/analyzer.js';
+import type { BenchItem, Dataset } from './datasets.js';
+import { alignChars, type TextCompareOptions } from './metrics.js';
+import { scoreItem } from './score-item.js';
+import { flattenMetrics, summarize } from './summary.js';
+import type { ItemResult, VariantResult, WorstItem } from './types.js';
+
+/** One side of an A/B comparison. */
+export interface VariantSpec {
+  name: string;
+  /** How the user asked for it, for the report: `--engine paddle`, `--config fast.json`. */
+  source: string;
+  config: ZakConfig;
+  /** Config keys that differ from the first variant. */
+  settings: Record<string, unknown>;
+}
+
+export interface RunVariantOptions {
+  compare: TextCompareOptions;
+  /** How many worst items to keep with their diff. */
+  worst: number;
+  signal?: AbortSignal;
+  log?: Logger;
+  /** Called after each item. */
+  onProgress?: (done: number, total: number, item: ItemResult) => void;
+  /** Builds the analyser (tests inject engines through the real pipeline via AnalyzerDeps). */
+  analyzerFactory?: (config: ZakConfig) => Promise<Analyzer>;
+}
+
+function displayPath(abs: string): string {
+  const rel = path.relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+}
+
+async function analyseItem(analyzer: Analyzer, item: BenchItem, signal?: AbortSignal): Promise<{ records: ZakRecord[]; ms: number }> {
+  const t0 = performance.now();
+  const records: ZakRecord[] = [];
+  for (const abs of item.images) {
+    const size = (await stat(abs).catch(() => null))?.size ?? -1;
+    const src: SourceItem = { path: displayPath(abs), absPath: abs, size };
+    records.push(...(await analyzer.analyse(src, { layout: item.layout, signal })));
+  }
+  return { records, ms: performance.now() - t0 };
+}
+
+/** The `n` items with the highest error score (> 0), with their character diff. */
+export function pickWorst(items: readonly ItemResult[], dataset: Dataset, n: number, compare: TextCompareOptions): WorstItem[] {
+  const byId = new Map(dataset.items.map((i) => [i.id, i]));
+  return [...items]
+    .filter((i) => i.score > 0 || i.status === 'failed')
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+    .slice(0, n)
+    .map((i) => ({
+      id: i.id,
+      docType: i.docType,
+      score: i.score,
+      image: byId.get(i.id)?.images[0] ?? '',
+      cer: i.text ? i.text.chars.rate : null,
+      ref: i.text?.ref ?? null,
+      hyp: i.text?.hyp ?? null,
+      diff: i.text ? alignChars(i.text.hyp, i.text.ref, compare).ops : null,
+      fields: i.fields,
+      barcodes: i.barcodes,
+      error: i.error,
+    }));
+}
+
+/**
+ * Runs one variant over every item with `config.concurrency` items in flight.
+ * @throws MissingResourceError | DeviceError from engine start-up; InterruptedError when `signal` aborts.
+ */
+export async function runVariant(dataset: Dataset, spec: VariantSpec, opts: RunVariantOptions): Promise<VariantResult> {
+  const analyzer = await (opts.analyzerFactory ?? ((c: ZakConfig) => createAnalyzer(c, { log: opts.log })))(spec.config);
+  const results = new Array<ItemResult>(dataset.items.length);
+  let next = 0;
+  let done = 0;
+  const t0 = performance.now();
+  try {
+    const worker = async (): Promise<void> => {
+      while (next < dataset.items.length) {
+        if (opts.signal?.aborted) throw new InterruptedError();
+        const index = next++;
+        const item = dataset.items[index]!;
+        const { records, ms } = await analyseItem(analyzer, item, opts.signal);
+        const r = scoreItem(item, records, ms, opts.compare);
+        results[index] = r;
+        opts.onProgress?.(++done, dataset.items.length, r);
+      }
+    };
+    const workers = Math.max(1, Math.min(spec.config.concurrency, dataset.items.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    await analyzer.dispose();
+  }
+  const wallMs = performance.now() - t0;
+  const metrics = summarize(results, wallMs);
+  return {
+    name: spec.name,
+    source: spec.source,
+    engine: analyzer.stamp,
+    pipelineVersion: analyzer.pipelineVersion,
+    settings: spec.settings,
+    metrics,
+    flat: flattenMetrics(metrics),
+    worst: pickWorst(results, dataset, opts.worst, opts.compare),
+    items: results,
+  };
+}
