@@ -46,6 +46,8 @@ export const defaults = {
     minQuality: 0,
     /** Raster DPI for scanned PDF pages. */
     pdfDpi: 200,
+    /** Measure image quality (score + issues) on every page, also when `enabled` is false. */
+    quality: true,
   },
   ocr: {
     /** Lines under this confidence are re-read by the fallback engine (engine `auto`). */

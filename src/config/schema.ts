@@ -45,6 +45,7 @@ export const schema: Record<string, KeySpec> = {
   'preprocess.upscale': { type: 'boolean' },
   'preprocess.minQuality': { type: 'number', min: 0, max: 1 },
   'preprocess.pdfDpi': { type: 'int', min: 50, max: 600 },
+  'preprocess.quality': { type: 'boolean' },
   'ocr.minLineConfidence': { type: 'number', min: 0, max: 1 },
   'ocr.threads': { type: 'int', min: 0, max: 256 },
   'ocr.paddle.det.maxSide': { type: 'int', min: 32, max: 8192 },

@@ -1,24 +1,202 @@
+import sharp, { type Sharp } from 'sharp';
 import type { PageImage, Quality } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
+import { FileError, errorMessage } from '../core/errors.js';
+import { IDENTITY, compose, cropToInput, invert, applyPoint, rotationToInput, scaleToInput, type Affine } from './affine.js';
+import { analyseLayout, glyphHeight, type TextLayout } from './layout.js';
+import { estimateOrientation, type OrientationEstimate } from './orientation.js';
+import { measureQuality, scoreQuality, QUALITY_LIMITS, type QualityMetrics } from './quality.js';
+import { textRegion, type Rect } from './crop.js';
+import type { Gray } from './gray.js';
 
-/** 2x3 affine matrix [a, b, c, d, e, f] mapping processed-page pixels to original pixels: x' = a*x + b*y + c, y' = d*x + e*y + f. */
-export type Affine = [number, number, number, number, number, number];
-export const IDENTITY: Affine = [1, 0, 0, 0, 1, 0];
+export { binarizeForTesseract } from './binarize.js';
+export { IDENTITY, mapBox, mapQuad, type Affine } from './affine.js';
 
 export interface PreprocessResult {
   /** The page handed to the OCR engine. */
   page: PageImage;
   quality: Quality | null;
-  /** Steps that ran, in order (recorded in `record.preprocess`). */
+  /** Steps that ran, in order (recorded in `record.preprocess`), e.g. `orientation:90`, `deskew:-7.2`, `crop`. */
   steps: string[];
   /** Maps boxes on `page` back to the original image. */
   toOriginal: Affine;
 }
 
+/** Longer side of the grey copy every analysis runs on (orientation, skew, crop, quality). */
+export const ANALYSIS_MAX_SIDE = 1200;
+/** Skews smaller than this are left alone: OCR does not mind, and a resample softens the glyphs. */
+export const MIN_DESKEW_DEG = 0.3;
+/** Text lower than this (original pixels) is upscaled … */
+export const UPSCALE_BELOW_PX = 14;
+/** … to about this height, */
+export const UPSCALE_TARGET_PX = 24;
+/** … by at most this factor, */
+export const MAX_UPSCALE = 3;
+/** … and never beyond this many pixels. */
+export const MAX_UPSCALED_PIXELS = 24_000_000;
+
+type PreprocessOptions = ZakConfig['preprocess'];
+
+interface Analysis {
+  gray: Gray;
+  /** Analysis pixels per original pixel. */
+  scale: number;
+  layout: TextLayout;
+  metrics: QualityMetrics;
+  orientation: OrientationEstimate;
+}
+
+function raw(page: PageImage) {
+  return { raw: { width: page.width, height: page.height, channels: page.channels } } as const;
+}
+
+async function toPage(img: Sharp, like: PageImage): Promise<PageImage> {
+  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels as 1 | 3 | 4, page: like.page };
+}
+
+/** Downscaled grey copy, its glyph layout, quality measurements and orientation estimate. */
+async function analyse(page: PageImage): Promise<Analysis> {
+  const scale = Math.min(1, ANALYSIS_MAX_SIDE / Math.max(page.width, page.height));
+  const w = Math.max(1, Math.round(page.width * scale));
+  const h = Math.max(1, Math.round(page.height * scale));
+  let img = sharp(page.data, raw(page)).greyscale();
+  if (scale < 1) img = img.resize(w, h, { kernel: 'linear', fit: 'fill' });
+  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+  const gray: Gray = { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
+  const layout = analyseLayout(gray);
+  const orientation = estimateOrientation(layout, gray.width, gray.height);
+  const sideways = orientation.rotation === 90 || orientation.rotation === 270;
+  const metrics = measureQuality(gray, sideways ? { ...layout, textHeight: glyphHeight(layout.comps, layout.glyphs, true) } : layout);
+  return { gray, scale: info.width / page.width, layout, metrics, orientation };
+}
+
+/** Grey level of the paper, for filling the corners a rotation uncovers. */
+function paperColour(m: QualityMetrics): { r: number; g: number; b: number } {
+  const v = Math.round(Math.min(1, m.paper) * 255);
+  return { r: v, g: v, b: v };
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
 /**
- * Engine-agnostic page clean-up and quality assessment.
- * (Foundation version: passes the page through; the preprocessing issue fills this in.)
+ * Glyph boxes mapped from analysis pixels into the corrected full-resolution page (`fromOriginal` maps original
+ * pixels to corrected ones), plus their median height there.
  */
-export async function preprocessPage(page: PageImage, _opts: ZakConfig['preprocess']): Promise<PreprocessResult> {
-  return { page, quality: null, steps: [], toOriginal: IDENTITY };
+function glyphsOnCorrected(a: Analysis, fromOriginal: Affine): { boxes: Rect[]; textHeight: number } {
+  const { comps, glyphs } = a.layout;
+  const boxes: Rect[] = [];
+  const heights: number[] = [];
+  const s = a.scale;
+  for (let k = 0; k < glyphs.length; k++) {
+    const i = glyphs[k];
+    const corners = [
+      applyPoint(fromOriginal, comps.x0[i] / s, comps.y0[i] / s),
+      applyPoint(fromOriginal, comps.x1[i] / s, comps.y0[i] / s),
+      applyPoint(fromOriginal, comps.x1[i] / s, comps.y1[i] / s),
+      applyPoint(fromOriginal, comps.x0[i] / s, comps.y1[i] / s),
+    ];
+    const xs = corners.map((p) => p[0]);
+    const ys = corners.map((p) => p[1]);
+    const b = { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+    boxes.push(b);
+    const bw = b.x1 - b.x0;
+    const bh = b.y1 - b.y0;
+    if (bh >= 3 / s && bw <= bh * 3 && bh <= bw * 6) heights.push(bh);
+  }
+  return { boxes, textHeight: median(heights) };
+}
+
+/**
+ * Engine-agnostic page clean-up and quality assessment, as small steps that each can be switched off
+ * (`preprocess.*`): orientation (0/90/180/270 from text-line geometry), deskew (±20°), crop to the text,
+ * contrast normalisation (only for dark, washed-out or low-contrast pages), denoise (median, only when noisy)
+ * and upscaling of tiny text. EXIF orientation is applied earlier, at decode. Binarisation is not a step here:
+ * it is for the Tesseract path only (`binarizeForTesseract`), so the neural engine keeps its grey levels.
+ *
+ * Quality is measured on a downscaled grey copy whenever `preprocess.quality` is on (also with `enabled: false`).
+ * Pages carrying a PDF text layer are returned unchanged (their text positions are already exact).
+ * @returns the page for OCR, its quality, the steps that ran and the processed→original pixel map
+ * @throws FileError `corrupt_image` when the pixel buffer cannot be processed
+ */
+export async function preprocessPage(page: PageImage, opts: PreprocessOptions): Promise<PreprocessResult> {
+  const wantQuality = opts.quality !== false;
+  if (!opts.enabled && !wantQuality) return { page, quality: null, steps: [], toOriginal: IDENTITY };
+  try {
+    const a = await analyse(page);
+    const o = a.orientation;
+    const quality = wantQuality ? scoreQuality(a.metrics, a.scale, { skewDeg: o.skewDeg, rotation: o.rotation }) : null;
+    if (!opts.enabled || page.textLayer) return { page, quality, steps: [], toOriginal: IDENTITY };
+    return await correct(page, a, quality, opts);
+  } catch (err) {
+    if (err instanceof FileError) throw err;
+    throw new FileError('corrupt_image', 'preprocess', `Cannot preprocess page: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+async function correct(page: PageImage, a: Analysis, quality: Quality | null, opts: PreprocessOptions): Promise<PreprocessResult> {
+  const steps: string[] = [];
+  let toOriginal: Affine = IDENTITY;
+  let cur = page;
+  const o = a.orientation;
+
+  // 1. Orientation and deskew: one resample by the sum of both angles.
+  const quarter = opts.orientation ? o.rotation : 0;
+  const skew = opts.deskew && Math.abs(o.skewDeg) >= MIN_DESKEW_DEG ? o.skewDeg : 0;
+  let turn = -(quarter + skew);
+  turn = ((((turn + 180) % 360) + 360) % 360) - 180;
+  if (Math.abs(turn) > 1e-6) {
+    const next = await toPage(sharp(cur.data, raw(cur)).rotate(turn, { background: paperColour(a.metrics) }), cur);
+    toOriginal = compose(toOriginal, rotationToInput(turn, cur.width, cur.height, next.width, next.height));
+    cur = next;
+    if (quarter) steps.push(`orientation:${quarter}`);
+    if (skew) steps.push(`deskew:${Math.round(skew * 10) / 10}`);
+  }
+
+  // Glyphs seen in the corrected page: drive crop and upscale.
+  const fromOriginal = invert(toOriginal);
+  const { boxes, textHeight } = glyphsOnCorrected(a, fromOriginal);
+
+  // 2. Crop to the text (drops uniform background, margins and clutter around the document).
+  if (opts.crop && textHeight > 0) {
+    const r = textRegion(boxes, textHeight, cur.width, cur.height);
+    if (r) {
+      const rect = { left: r.x0, top: r.y0, width: r.x1 - r.x0, height: r.y1 - r.y0 };
+      cur = await toPage(sharp(cur.data, raw(cur)).extract(rect), cur);
+      toOriginal = compose(toOriginal, cropToInput(rect.left, rect.top));
+      steps.push('crop');
+    }
+  }
+
+  // 3. Contrast: only for pages whose exposure or contrast is off; clean scans stay as they are.
+  const issues = quality?.issues ?? [];
+  if (opts.contrast && issues.some((i) => i === 'too_dark' || i === 'too_bright' || i === 'low_contrast')) {
+    cur = await toPage(sharp(cur.data, raw(cur)).normalise({ lower: 1, upper: 99 }), cur);
+    steps.push('contrast');
+  }
+
+  // 4. Denoise: a 3×3 median when the noise estimate is high.
+  if (opts.denoise && a.metrics.noise > QUALITY_LIMITS.noisySigma * 0.7) {
+    cur = await toPage(sharp(cur.data, raw(cur)).median(3), cur);
+    steps.push('denoise');
+  }
+
+  // 5. Upscale tiny text.
+  if (opts.upscale && textHeight > 0 && textHeight < UPSCALE_BELOW_PX) {
+    const limit = Math.sqrt(MAX_UPSCALED_PIXELS / (cur.width * cur.height));
+    const f = Math.min(MAX_UPSCALE, UPSCALE_TARGET_PX / textHeight, limit);
+    if (f >= 1.25) {
+      const w = Math.round(cur.width * f);
+      const h = Math.round(cur.height * f);
+      const next = await toPage(sharp(cur.data, raw(cur)).resize(w, h, { kernel: 'lanczos3', fit: 'fill' }), cur);
+      toOriginal = compose(toOriginal, scaleToInput(next.width / cur.width, next.height / cur.height));
+      cur = next;
+      steps.push(`upscale:${Math.round(f * 10) / 10}`);
+    }
+  }
+  return { page: cur, quality, steps, toOriginal };
 }

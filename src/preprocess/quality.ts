@@ -1,0 +1,229 @@
+import type { Quality } from '../core/types.js';
+import type { Gray } from './gray.js';
+import type { TextLayout } from './layout.js';
+
+/**
+ * Thresholds of the quality issues, in one place. Sharpness is the blur radius relative to the text height
+ * (scale-free), exposure levels are 0..1 of full scale.
+ */
+export const QUALITY_LIMITS = {
+  /** Estimated blur sigma over text height above which a page is `blurry`. */
+  blurryRelSigma: 0.12,
+  /** Paper (background) level below which a page is `too_dark`. */
+  darkPaper: 0.42,
+  /** Ink level above which a page is `too_bright` (washed out). */
+  brightInk: 0.62,
+  /** Paper-minus-ink difference below which a page has `low_contrast`. */
+  lowContrast: 0.25,
+  /** Share of clipped highlights (on paper that is not itself clipped) above which a page has `glare`. */
+  glareFraction: 0.02,
+  /** Clipped highlight level (0..255). */
+  clipLevel: 250,
+  /** Paper above this level is white anyway (a scan): clipped pixels there are not glare. */
+  whitePaper: 0.93,
+  /** Text height (original pixels) below which a page is `low_resolution`. */
+  minTextHeightPx: 9,
+  /** Absolute skew (degrees) above which a page is reported `skewed` (it is corrected when deskew is on). */
+  skewedDeg: 2,
+  /** Noise sigma (grey levels, at analysis scale) above which a page is `noisy`. */
+  noisySigma: 9,
+} as const;
+
+/** Raw measurements behind the quality score (all at analysis scale unless named otherwise). */
+export interface QualityMetrics {
+  /** Variance of the Laplacian (the classic focus measure; depends on scale and contrast). */
+  laplacianVar: number;
+  /** Estimated blur sigma in analysis pixels (scale-free when divided by the text height). */
+  blurSigma: number;
+  /** Mean grey level, 0..1. */
+  brightness: number;
+  /** Median paper (background) level, 0..1. */
+  paper: number;
+  /** Median ink level, 0..1 (1 when no ink was found). */
+  ink: number;
+  /** Share of clipped highlight pixels, 0..1. */
+  clipped: number;
+  /** Noise sigma estimate in grey levels (Immerkær 1996). */
+  noise: number;
+  /** Median glyph height in analysis pixels. */
+  textHeight: number;
+  glyphs: number;
+}
+
+function medianOfHist(h: Float64Array | Uint32Array, total: number): number {
+  if (total <= 0) return -1;
+  let acc = 0;
+  for (let i = 0; i < 256; i++) {
+    acc += h[i];
+    if (acc >= total / 2) return i;
+  }
+  return 255;
+}
+
+/**
+ * Blur estimate from the ratio of Laplacian to gradient energy, measured only near edges.
+ * For a Gaussian-blurred step edge E[∇²I²] / E[|∇I|²] ≈ 1 / (2σ²) (plus the pixel grid's own sharpness),
+ * so σ ≈ sqrt(E[|∇I|²] / (2·E[∇²I²])) does not depend on contrast or on how much text the page has.
+ */
+export function measureSharpness(g: Gray): { laplacianVar: number; blurSigma: number } {
+  const { width: w, height: h, data } = g;
+  if (w < 3 || h < 3) return { laplacianVar: 0, blurSigma: 0 };
+  let lapSum = 0;
+  let lapSq = 0;
+  let n = 0;
+  // Edge pixels: gradient above a fraction of the strongest gradients.
+  const grad = new Float32Array(w * h);
+  const lap = new Float32Array(w * h);
+  let gmax = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      const c = data[i];
+      const l = data[i - 1];
+      const r = data[i + 1];
+      const u = data[i - w];
+      const d = data[i + w];
+      const L = l + r + u + d - 4 * c;
+      lapSum += L;
+      lapSq += L * L;
+      n++;
+      const gx = (r - l) / 2;
+      const gy = (d - u) / 2;
+      const g2 = gx * gx + gy * gy;
+      grad[i] = g2;
+      lap[i] = L * L;
+      if (g2 > gmax) gmax = g2;
+    }
+  }
+  const mean = lapSum / n;
+  const laplacianVar = lapSq / n - mean * mean;
+  // Sum both energies over an edge neighbourhood: pixels whose gradient is at least 1/16 of the max² scale.
+  const tEdge = gmax / 64;
+  let eg = 0;
+  let el = 0;
+  for (let i = 0; i < grad.length; i++) {
+    if (grad[i] > tEdge) {
+      eg += grad[i];
+      el += lap[i];
+    }
+  }
+  const blurSigma = el > 0 ? Math.sqrt(eg / (2 * el)) : 0;
+  return { laplacianVar, blurSigma };
+}
+
+/** Immerkær's fast noise variance estimate (σ in grey levels) from a Laplacian-difference mask. */
+export function estimateNoise(g: Gray): number {
+  const { width: w, height: h, data } = g;
+  if (w < 3 || h < 3) return 0;
+  let sum = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      const v =
+        data[i - w - 1] - 2 * data[i - w] + data[i - w + 1] - 2 * data[i - 1] + 4 * data[i] - 2 * data[i + 1] + data[i + w - 1] - 2 * data[i + w] + data[i + w + 1];
+      sum += Math.abs(v);
+    }
+  }
+  return (sum * Math.sqrt(Math.PI / 2)) / (6 * (w - 2) * (h - 2));
+}
+
+/** Exposure, sharpness and noise measurements of an analysis copy and its text layout. */
+export function measureQuality(g: Gray, layout: TextLayout): QualityMetrics {
+  const { data } = g;
+  const inkHist = new Float64Array(256);
+  const paperHist = new Float64Array(256);
+  let sum = 0;
+  let clipped = 0;
+  let inkN = 0;
+  let paperN = 0;
+  const mask = layout.mask.data;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    sum += v;
+    if (v >= QUALITY_LIMITS.clipLevel) clipped++;
+    if (mask[i]) {
+      inkHist[v]++;
+      inkN++;
+    } else {
+      paperHist[v]++;
+      paperN++;
+    }
+  }
+  const { laplacianVar, blurSigma } = measureSharpness(g);
+  const paper = medianOfHist(paperHist, paperN);
+  const ink = medianOfHist(inkHist, inkN);
+  return {
+    laplacianVar,
+    blurSigma,
+    brightness: sum / Math.max(1, data.length) / 255,
+    paper: paper < 0 ? 1 : paper / 255,
+    ink: ink < 0 ? 1 : ink / 255,
+    clipped: clipped / Math.max(1, data.length),
+    noise: estimateNoise(g),
+    textHeight: layout.textHeight,
+    glyphs: layout.glyphs.length,
+  };
+}
+
+/** Linear ramp: 0 at `bad`, 1 at `good` (either order), clamped. */
+function ramp(v: number, bad: number, good: number): number {
+  const t = (v - bad) / (good - bad);
+  return Math.max(0, Math.min(1, t));
+}
+
+const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+
+/**
+ * Turns measurements into the record's `quality`: a 0..1 score (product of per-aspect factors, so one bad
+ * aspect is enough to pull it down) and machine-readable `issues`.
+ * @param m measurements at analysis scale
+ * @param scale analysis pixels per original pixel (text height is reported in original pixels)
+ * @param geometry skew and rotation found by the orientation step
+ */
+export function scoreQuality(m: QualityMetrics, scale: number, geometry: { skewDeg: number; rotation: number }): Quality {
+  const L = QUALITY_LIMITS;
+  const issues: string[] = [];
+  const hasText = m.glyphs >= 12 && m.textHeight >= 3;
+  const textPx = hasText ? m.textHeight / scale : 0;
+  const relBlur = hasText ? m.blurSigma / m.textHeight : m.blurSigma / 8;
+  const contrast = Math.max(0, m.paper - m.ink);
+  const glare = m.paper < L.whitePaper ? m.clipped : 0;
+
+  if (relBlur > L.blurryRelSigma) issues.push('blurry');
+  if (m.paper < L.darkPaper) issues.push('too_dark');
+  if (hasText && m.ink > L.brightInk) issues.push('too_bright');
+  if (hasText && contrast < L.lowContrast) issues.push('low_contrast');
+  if (glare > L.glareFraction) issues.push('glare');
+  if (hasText && textPx < L.minTextHeightPx) issues.push('low_resolution');
+  if (Math.abs(geometry.skewDeg) > L.skewedDeg) issues.push('skewed');
+  if (geometry.rotation !== 0) issues.push('rotated');
+  if (m.noise > L.noisySigma) issues.push('noisy');
+  if (!hasText) issues.push('no_text');
+
+  const factors = [
+    0.25 + 0.75 * ramp(relBlur, L.blurryRelSigma * 1.6, L.blurryRelSigma * 0.6),
+    0.3 + 0.7 * ramp(m.paper, L.darkPaper * 0.5, L.darkPaper * 1.25),
+    hasText ? 0.3 + 0.7 * ramp(m.ink, L.brightInk * 1.3, L.brightInk * 0.8) : 1,
+    hasText ? 0.3 + 0.7 * ramp(contrast, L.lowContrast * 0.4, L.lowContrast * 1.4) : 1,
+    1 - 0.6 * ramp(glare, L.glareFraction * 0.5, L.glareFraction * 4),
+    hasText ? 0.35 + 0.65 * ramp(textPx, L.minTextHeightPx * 0.5, L.minTextHeightPx * 1.4) : 1,
+    0.5 + 0.5 * ramp(m.noise, L.noisySigma * 2.5, L.noisySigma),
+    hasText ? 1 : 0.5,
+  ];
+  const score = factors.reduce((a, b) => a * b, 1);
+  return {
+    score: round(score),
+    blur: round(m.laplacianVar, 1),
+    brightness: round(m.brightness),
+    contrast: round(contrast),
+    skewDeg: round(geometry.skewDeg, 1),
+    rotation: geometry.rotation,
+    issues,
+    blurRel: round(relBlur, 3),
+    paper: round(m.paper),
+    ink: round(m.ink),
+    glare: round(glare, 3),
+    noise: round(m.noise, 1),
+    textHeightPx: round(textPx, 1),
+  };
+}
