@@ -1,0 +1,32 @@
+/**
+ * The paddle engine's settings, read from the validated `ocr` config section (`EngineInit.settings`), with the
+ * project defaults for anything absent (engines built directly in tests get the same values as a CLI run).
+ */
+import { defaults } from '../../config/defaults.js';
+
+export interface PaddleSettings {
+  det: { maxSide: number; thresh: number; boxThresh: number; unclipRatio: number; minSize: number };
+  cls: { enabled: boolean; thresh: number };
+  rec: { batchSize: number; imageHeight: number; maxWidth: number };
+}
+
+type Section = Record<string, unknown> | undefined;
+
+function pick<T extends object>(base: T, over: Section): T {
+  const out = { ...base } as Record<string, unknown>;
+  for (const k of Object.keys(base)) if (over && over[k] !== undefined) out[k] = over[k];
+  return out as T;
+}
+
+/** Merges `settings.paddle.{det,cls,rec}` over the defaults. */
+export function paddleSettings(settings: Record<string, unknown> | undefined): PaddleSettings {
+  const p = (settings?.paddle ?? {}) as Record<string, Section>;
+  const d = defaults.ocr.paddle;
+  return { det: pick(d.det, p.det), cls: pick(d.cls, p.cls), rec: pick(d.rec, p.rec) };
+}
+
+/** Intra-op threads per session: the configured value, else cores shared out over the pipeline's concurrency. */
+export function sessionThreads(configured: number, concurrency: number, cores: number): number {
+  if (configured > 0) return configured;
+  return Math.max(1, Math.floor(cores / Math.max(1, concurrency)));
+}
