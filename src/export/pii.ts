@@ -41,7 +41,7 @@ const INTERNATIONAL = /(?:^|[^\w+])\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4
 /** Bangladeshi mobile numbers: 01[3-9] + 8 digits, optionally +88 / 88 in front, with spaces or dashes. */
 const BD_MOBILE = /(?<!\d)(?:\+?88[\s-]?)?01[3-9](?:[\s-]?\d){8}(?!\d)/u;
 /** Landlines with a trunk prefix: 0 + 1-3 digit area code, a separator, then 6-8 digits (03-55423228, (02) 9876543). */
-const LANDLINE = /(?<![\d.,/])\(?0\d{1,3}\)?[\s-]\s?\d{3,4}[\s-]?\d{3,4}(?![\d.,/])/u;
+const LANDLINE = /(?<![\d.,/-])\(?0\d{1,3}\)?[\s-]\s?\d{3,4}[\s-]?\d{3,4}(?![\d.,/-])/u;
 
 /** The kinds of personal data a line seems to contain (empty when none). */
 export function detectPii(text: string): PiiKind[] {
