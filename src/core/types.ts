@@ -98,6 +98,8 @@ export interface BarcodeHit {
   format: BarcodeFormat;
   text: string;
   box: Box | null;
+  /** AIM symbology identifier from the decoder (`]C1` = GS1-128, `]Q3` = GS1 QR …); read by enrichment, not kept in records. */
+  symbologyId?: string;
 }
 
 export interface BarcodeReadOptions {
@@ -186,6 +188,10 @@ export interface ProductRef {
   matchedBy: 'barcode' | 'none';
   created: boolean;
   name?: string | null;
+  /** Catalog price/currency/unit of the matched product (CSV catalog), when known. */
+  price?: number | null;
+  currency?: string | null;
+  unit?: string | null;
 }
 
 export interface EngineStamp {
