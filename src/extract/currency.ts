@@ -28,6 +28,8 @@ const TOKENS: ReadonlyArray<[token: string, code: string, certainty: number]> = 
 /** Tokens that are ordinary words in lower case and only count in the printed case. */
 const CASE_SENSITIVE = new Set(['RM', 'Rs', 'Rs.', 'Rp', 'Tk', 'Tk.', 'SAR', 'CHF', 'PHP', 'EURO']);
 
+const CASE_SENSITIVE_UPPER = new Set([...CASE_SENSITIVE].map((t) => t.toUpperCase()));
+
 const BY_TOKEN = new Map<string, CurrencyInfo>();
 for (const [token, code, certainty] of TOKENS) {
   BY_TOKEN.set(CASE_SENSITIVE.has(token) ? token : token.toUpperCase(), { code, certainty });
@@ -62,7 +64,7 @@ export function currencyOf(token: string): CurrencyInfo | null {
   if (exact) return exact;
   const upper = BY_TOKEN.get(t.toUpperCase());
   // Case-sensitive tokens ("RM", "Rs") only in their printed case or all upper case.
-  return upper && (t === t.toUpperCase() || !CASE_SENSITIVE.has(t.toUpperCase())) ? upper : null;
+  return upper && (t === t.toUpperCase() || !CASE_SENSITIVE_UPPER.has(t.toUpperCase())) ? upper : null;
 }
 
 export interface DocumentCurrency {

@@ -47,12 +47,12 @@ const KIND_LABELS: ReadonlyArray<[DateKind, RegExp]> = [
   ['expiry', /(?:\bexp(?:iry|ires?|iration|\.|\b)|\bexp\s*(?:date|dt)|use\s*(?:by|before)|valid\s*(?:till|until|upto|up\s*to|thru)|\bexd\b|\bed\b|মেয়াদ\S*|মেয়াদোত্তীর্ণ\S*|ব্যবহারের\s*শেষ\S*|শেষ\s*তারিখ)/iu],
   ['manufactured', /(?:\bmfg|\bmfd|\bmanuf\w*|\bm\.f\.g|\bprod(?:uction|uced)?\b(?:\s*date)?|\bpkd\b|\bpacked(?:\s*on)?|\bpacking\s*date|\bpack\s*date|date\s*of\s*(?:mfg|manuf\w*|packing)|উৎপাদন\S*|প্রস্তুত\S*|তৈরি\S*|প্যাকিং\S*)/iu],
   ['due', /(?:due\s*date|date\s*due|payment\s*due|pay\s*by|due\s*on|vervaldatum|échéance|echeance|fällig\w*|zahlbar\s*bis)/iu],
-  ['invoice', /(?:invoice\s*date|inv\.?\s*date|bill\s*date|receipt\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued\s*on|order\s*date|factuurdatum|rechnungsdatum|date\s*de\s*(?:la\s*)?facture|date\s*d'émission|belegdatum|চালান(?:ের)?\s*তারিখ|বিল(?:ের)?\s*তারিখ|ইনভয়েস\s*তারিখ)/iu],
+  ['invoice', /(?:invoice\s*date|factuur\s*datum|rechnungs\s*datum|(?:invoice|facture|factuur|rechnung)\b[^\n]{0,30}?\s(?:du|dated|vom|van|of)\s*$|inv\.?\s*date|bill\s*date|receipt\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued\s*on|order\s*date|factuurdatum|rechnungsdatum|date\s*de\s*(?:la\s*)?facture|date\s*d'émission|belegdatum|চালান(?:ের)?\s*তারিখ|বিল(?:ের)?\s*তারিখ|ইনভয়েস\s*তারিখ)/iu],
   ['date', /(?:\bdate\b|\bdated\b|\bdt\b\.?|\btarikh\b|\btarikh\b|\bdatum\b|\bfecha\b|তারিখ|তাং|তাঃ)/iu],
 ];
 
-/** Characters allowed between a label and its date ("EXP. DATE : ", "MFG-"). */
-const LABEL_GAP = /^[\s:.\-=#/()]*$/u;
+/** What may stand between a label and its date ("EXP. DATE : ", "MFG-", "মেয়াদ উত্তীর্ণের তারিখ: "). */
+const LABEL_GAP = /^(?:[\s:.\-=#/()]|date|dt|on|no|উত্তীর্ণের|উত্তীর্ণ|এর|তারিখ|তাং)*$/iu;
 
 const YEAR_PIVOT_AHEAD = 30;
 
@@ -141,7 +141,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     form: 'month-name',
-    re: new RegExp(String.raw`(?<![\d\p{L}])(?<mon>${MONTH})(?![\p{L}])[\s\-./,']*(?<y>\d{4}|'?\d{2})(?![\d:.,])`, 'giu'),
+    re: new RegExp(String.raw`(?<![\d\p{L}])(?<mon>${MONTH})(?![\p{L}])[\s\-./,]*(?<y>\d{4}|'?\d{2})(?![\d:.,])`, 'giu'),
     build: (g, o) => {
       const short = g.y.replace("'", '');
       if (short.length === 2 && !g.y.startsWith("'")) return null; // "MAR 19" is more likely a day than a year

@@ -53,7 +53,7 @@ const RULES: ReadonlyArray<[AmountRole, number, RegExp]> = [
     String.raw`AMOUNT\s*(?:UNTAXED|BEFORE\s*TAX|EXCL\.?)|TAXABLE\s*(?:AMOUNT|VALUE)|TOTAAL\s*EXCL\.?|GRONDSLAG|উপমোট|সাব\s*টোটাল`,
   ].join('|')),
   rule('total', 0.85, String.raw`TOTAL[^\d\n:]{0,30}?(?:INCL(?:USIVE|UDING|\.)?|INC\.|WITH\s*(?:GST|VAT|TAX))[^\d\n:]{0,20}|TOTAL\s*SALES|TOTAL\s*(?:AMOUNT|AMT)|TOTAL\s*GROSS|GROSS\s*TOTAL|PRIJS\s*INCL\.?\s*BTW`),
-  rule('tax', 1, String.raw`(?:TOTAL\s*)?(?:GST|VAT|TAX|SST|TVA|BTW|MWST|USt|IVA|ভ্যাট|মূসক)(?:\s*(?:PAYABLE|AMOUNT|AMT|TOTAL|BEDRAG))?(?:\s*\(?@?\s*\d+(?:\.\d+)?\s*%\)?)?(?:\s*INCLUDED(?:\s*IN\s*TOTAL)?)?|TAX\s*TOTAL`),
+  rule('tax', 1, String.raw`(?:TOTAL\s*)?(?:[CSIU]GST|GST|VAT|TAX|SST|TVA|BTW|MWST|USt|IVA|ভ্যাট|মূসক)(?:\s*(?:PAYABLE|AMOUNT|AMT|TOTAL|BEDRAG))?(?:\s*\(?@?\s*\d+(?:\.\d+)?\s*%\)?)?(?:\s*INCLUDED(?:\s*IN\s*TOTAL)?)?|TAX\s*TOTAL`),
   rule('total', 0.8, String.raw`TOTAL|TOTAAL|SUMME|JUMLAH|মোট|টোটাল`),
 ];
 

@@ -28,7 +28,8 @@ export function parseAmount(input: string, decimal: DecimalMark = 'auto'): numbe
   if (/^[.,]\d{1,2}$/.test(s)) return Number(`0.${s.slice(1)}`);
   if (!/^\d[\d.,]*$/.test(s) || /[.,]{2}/.test(s) || /[.,]$/.test(s)) return null;
   const seps = s.replace(/\d/g, '');
-  if (seps.length === 0) return s.length <= MAX_INTEGER_DIGITS + 3 ? Number(s) : null;
+  // Runs of digits with two or more leading zeros are codes ("000849813504"), not amounts.
+  if (seps.length === 0) return s.length <= MAX_INTEGER_DIGITS && !/^0{2,}\d/.test(s) ? Number(s) : null;
   const last = seps[seps.length - 1];
   const lastIdx = s.lastIndexOf(last);
   const after = s.length - lastIdx - 1;
@@ -100,10 +101,17 @@ export function findAmounts(text: string, opts: FindAmountOptions = {}): MoneyMa
   const src = text.normalize('NFC');
   const s = normalizeText(src);
   const out: MoneyMatch[] = [];
-  for (const m of s.matchAll(MONEY_RE)) {
-    const g = m.groups ?? {};
-    const start = m.index ?? 0;
-    const end = start + m[0].length;
+  const re = new RegExp(MONEY_RE.source, 'g');
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    const g = { ...(m.groups ?? {}) } as Record<string, string | undefined> & { num: string };
+    const start = m.index;
+    let end = start + m[0].length;
+    if ((g.pre || g.pre2) && g.post) {
+      // "$ 112.90 $ 16.94": the second symbol belongs to the next amount.
+      end -= g.post.length;
+      g.post = undefined;
+      re.lastIndex = end;
+    }
     const numStart = start + (g.pre?.length ?? 0) + (g.sign?.length ?? 0) + (g.pre2?.length ?? 0);
     const numEnd = numStart + g.num.length;
     if (exclude.some(([a, b]) => numStart < b && a < numEnd)) continue;
@@ -115,11 +123,13 @@ export function findAmounts(text: string, opts: FindAmountOptions = {}): MoneyMa
     if (/[\/:#]$/.test(before) && !g.pre && !g.pre2) continue;
     if (/^(?:[\/:]\d|[-.,]\d{1,4}[-\/.]\d)/.test(after) && !g.tail) continue; // 12/03/2018, 12:31, 23-01-2019
     if (/\d[-.]$/.test(s.slice(0, numStart)) && !g.sign) continue; // second half of "23-01-…" or "1.2.3"
-    if (g.sign && /\d$/.test(s.slice(0, start))) continue; // "2019-01" is not "2019" and "-1"
+    if (g.sign && /[\p{L}\p{N}]$/u.test(s.slice(0, start))) continue; // "2019-01", "SW-204518": a hyphen, not a minus
     if (/^\s?%/.test(after)) continue;
     // 500 g, 2 kg, 6 pcs; but "80.91 G" is an amount with a one-letter tax code after it.
     if (UNIT_AFTER.test(after) && !(/^\s\p{Lu}(?!\p{L})/u.test(after) && /[.,]\d{2}$/.test(g.num))) continue;
-    if (/^\s?[xX×*@](?!\w)/.test(after) && !g.pre && !g.pre2 && !/[.,]/.test(g.num)) continue; // "2 x" quantity
+    const bare = !g.pre && !g.pre2 && !g.post && !/[.,]/.test(g.num);
+    if (bare && /^\s?[xX×*@](?!\w)/.test(after)) continue; // "2 x" quantity
+    if (bare && /^\s\p{L}{3,}/u.test(after)) continue; // "1 Night", "3 ITEMS": a count before a word
     const value = parseAmount(g.num + (g.tail && g.tail !== ')' ? g.tail : ''), decimal);
     if (value === null) continue;
     const curToken = (g.pre ?? g.pre2 ?? g.post ?? '').replace(/[\s:]/g, '');
