@@ -1,15 +1,259 @@
-import { FileError } from '../core/errors.js';
-import type { PageImage, SourceItem } from '../core/types.js';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FileError, errorMessage } from '../core/errors.js';
+import type { Box, OcrLine, PageImage, SourceItem } from '../core/types.js';
+
+/** Engine name of lines read from a PDF's own text layer (exact, no OCR). */
+export const PDF_TEXT_ENGINE = 'pdf-text';
+/** PDF user-space units per inch. */
+const POINTS_PER_INCH = 72;
+/**
+ * A page that also paints images is treated as a scan (rasterised and OCRed) unless its text layer has at least
+ * this many visible characters: a scan with a one-line stamp or page number must not skip OCR.
+ */
+export const MIN_TEXT_CHARS_WITH_IMAGES = 40;
+/** Glyph box above and below the baseline, as a fraction of the font size. */
+const ASCENT = 0.8;
+const DESCENT = 0.22;
+
+/** One positioned run of text from pdf.js, already in page pixels (y down). */
+export interface TextRun {
+  text: string;
+  /** Baseline origin, pixels. */
+  x: number;
+  y: number;
+  /** Advance width along the baseline, pixels. */
+  width: number;
+  /** Font size, pixels. */
+  size: number;
+  /** Baseline direction, radians (0 = left to right). */
+  angle: number;
+  /** pdf.js `hasEOL`: the producer ended the line here. */
+  eol: boolean;
+}
 
 /**
- * PDF pages, one at a time. (Foundation version: PDFs are not read yet; the preprocessing issue
- * replaces this with text-layer extraction and rasterisation.)
+ * Groups text runs into lines in reading order: runs on one baseline (same direction, baseline within 40% of the
+ * font size, horizontal gap under 4 font sizes) join into one line — with a space where the runs do not touch —
+ * and lines are sorted top to bottom, then left to right. Boxes are axis-aligned in page pixels. Pure.
  */
-// eslint-disable-next-line require-yield
+export function runsToLines(runs: TextRun[]): OcrLine[] {
+  // Whitespace runs carry no glyphs (some producers emit page-wide ones): spaces are re-inferred from gaps.
+  const visible = runs.filter((r) => r.text.trim().length > 0 && r.size > 0);
+  type Acc = { runs: TextRun[]; y: number; angle: number; x1: number; size: number };
+  const lines: Acc[] = [];
+  // Runs arrive in content-stream order; sort by baseline then x so table cells on one row meet.
+  const sorted = [...visible].sort((a, b) => (Math.abs(a.y - b.y) > 0.4 * Math.min(a.size, b.size) ? a.y - b.y : a.x - b.x));
+  for (const r of sorted) {
+    const last = lines.find(
+      (l) => Math.abs(l.angle - r.angle) < 0.05 && Math.abs(l.y - r.y) <= 0.4 * Math.min(l.size, r.size) && r.x - l.x1 < 4 * r.size && r.x >= l.x1 - 0.5 * r.size,
+    );
+    if (last) {
+      last.runs.push(r);
+      last.x1 = Math.max(last.x1, r.x + r.width);
+    } else {
+      lines.push({ runs: [r], y: r.y, angle: r.angle, x1: r.x + r.width, size: r.size });
+    }
+  }
+  const out: OcrLine[] = [];
+  for (const l of lines) {
+    let text = '';
+    let prevEnd = -Infinity;
+    for (const r of l.runs) {
+      if (text && !/\s$/.test(text) && !/^\s/.test(r.text) && r.x - prevEnd > 0.15 * r.size) text += ' ';
+      text += r.text;
+      prevEnd = Math.max(prevEnd, r.x + r.width);
+    }
+    text = text.replace(/\s+/g, ' ').trim();
+    if (!text) continue;
+    out.push({ text, confidence: 1, engine: PDF_TEXT_ENGINE, box: lineBox(l.runs) });
+  }
+  return out.sort((a, b) => {
+    const dy = a.box[1] + a.box[3] - (b.box[1] + b.box[3]);
+    return Math.abs(dy) > 0.4 * Math.min(a.box[3], b.box[3]) ? dy : a.box[0] - b.box[0];
+  });
+}
+
+function lineBox(runs: TextRun[]): Box {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const r of runs) {
+    const c = Math.cos(r.angle);
+    const s = Math.sin(r.angle);
+    // Corners of the run's glyph box: along the baseline by width, across by ascent (up = -y) and descent.
+    const up = [s * r.size * ASCENT, -c * r.size * ASCENT];
+    const down = [-s * r.size * DESCENT, c * r.size * DESCENT];
+    const end = [c * r.width, s * r.width];
+    for (const [dx, dy] of [up, down, [end[0] + up[0], end[1] + up[1]], [end[0] + down[0], end[1] + down[1]]]) {
+      x0 = Math.min(x0, r.x + dx);
+      x1 = Math.max(x1, r.x + dx);
+      y0 = Math.min(y0, r.y + dy);
+      y1 = Math.max(y1, r.y + dy);
+    }
+  }
+  const q = (v: number) => Math.round(v * 10) / 10;
+  return [q(x0), q(y0), q(x1 - x0), q(y1 - y0)];
+}
+
+// ---- pdf.js plumbing -------------------------------------------------------------------------------------------
+
+/** The part of pdf.js's Node canvas factory (backed by @napi-rs/canvas) used here. */
+interface CanvasAndContext {
+  canvas: unknown;
+  context: { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+}
+interface CanvasFactory {
+  create(width: number, height: number): CanvasAndContext;
+  destroy(c: CanvasAndContext): void;
+}
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsPromise: Promise<PdfJs> | null = null;
+
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsPromise;
+}
+
+/** Folder URLs of the fonts and CMaps that ship inside pdfjs-dist (never fetched from the network). */
+function assetUrls(): { standardFontDataUrl: string; cMapUrl: string } {
+  const require = createRequire(import.meta.url);
+  const root = path.dirname(require.resolve('pdfjs-dist/package.json'));
+  return {
+    standardFontDataUrl: pathToFileURL(path.join(root, 'standard_fonts') + path.sep).href,
+    cMapUrl: pathToFileURL(path.join(root, 'cmaps') + path.sep).href,
+  };
+}
+
+function openError(item: SourceItem, err: unknown): FileError {
+  const name = (err as { name?: string } | null)?.name ?? '';
+  if (name === 'PasswordException') {
+    return new FileError('encrypted_pdf', 'decode', `${item.path} is encrypted with a password; zakocr cannot read it`, {
+      cause: err,
+      hint: 'Remove the password (e.g. `qpdf --decrypt --password=… in.pdf out.pdf`) and scan the decrypted copy.',
+    });
+  }
+  return new FileError('corrupt_pdf', 'decode', `${item.path} is not a readable PDF: ${errorMessage(err)}`, { cause: err });
+}
+
+/** RGBA (canvas) → RGB over white. */
+function rgbaToRgb(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): Buffer {
+  const out = Buffer.allocUnsafe(width * height * 3);
+  for (let i = 0, j = 0; j < out.length; i += 4, j += 3) {
+    const a = rgba[i + 3];
+    if (a === 255) {
+      out[j] = rgba[i];
+      out[j + 1] = rgba[i + 1];
+      out[j + 2] = rgba[i + 2];
+    } else {
+      const k = 255 - a;
+      out[j] = (rgba[i] * a + 255 * k + 127) / 255;
+      out[j + 1] = (rgba[i + 1] * a + 255 * k + 127) / 255;
+      out[j + 2] = (rgba[i + 2] * a + 255 * k + 127) / 255;
+    }
+  }
+  return out;
+}
+
+/**
+ * PDF → pages, one at a time (at most one rendered page in memory). Every page is rasterised at `limits.dpi`
+ * (lowered for a page that would exceed `limits.maxPixels`) so barcodes and quality still see pixels; a page
+ * whose text layer holds real text also carries it as `textLayer` lines (engine `pdf-text`, exact positions in
+ * the raster's pixels), and the pipeline then skips OCR for it. Pages that paint images and carry little
+ * text (scans, scans with a stamp) are OCRed.
+ * @param bytes the whole file
+ * @param limits `maxPages` (more pages → `too_large`), `maxPixels` per page, raster `dpi`
+ * @throws FileError `encrypted_pdf` (a user password is needed), `corrupt_pdf` (unparsable file or page),
+ *   `too_large` (more pages than `limits.maxPages`)
+ */
 export async function* decodePdf(
-  _bytes: Buffer,
+  bytes: Buffer,
   item: SourceItem,
-  _limits: { maxPixels: number; maxPages: number; dpi: number },
+  limits: { maxPixels: number; maxPages: number; dpi: number },
 ): AsyncGenerator<PageImage> {
-  throw new FileError('unsupported_format', 'decode', `${item.path}: PDF input is not supported yet`);
+  const pdfjs = await loadPdfJs();
+  let doc: Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
+  const task = pdfjs.getDocument({
+    // pdf.js may transfer (detach) the buffer it is given: hand it a copy.
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    stopAtErrors: false,
+    verbosity: 0,
+    ...assetUrls(),
+    cMapPacked: true,
+  });
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    throw openError(item, err);
+  }
+  try {
+    if (doc.numPages > limits.maxPages) {
+      throw new FileError('too_large', 'decode', `${item.path} has ${doc.numPages} pages, over the limit of ${limits.maxPages} (limits.maxPages)`);
+    }
+    for (let p = 1; p <= doc.numPages; p++) {
+      yield await renderPage(pdfjs, doc, p, item, limits);
+    }
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}
+
+async function renderPage(
+  pdfjs: PdfJs,
+  doc: Awaited<ReturnType<PdfJs['getDocument']>['promise']>,
+  pageNumber: number,
+  item: SourceItem,
+  limits: { maxPixels: number; dpi: number },
+): Promise<PageImage> {
+  let page;
+  try {
+    page = await doc.getPage(pageNumber);
+  } catch (err) {
+    throw new FileError('corrupt_pdf', 'decode', `${item.path} page ${pageNumber}: ${errorMessage(err)}`, { cause: err });
+  }
+  try {
+    const unit = page.getViewport({ scale: 1 });
+    let scale = limits.dpi / POINTS_PER_INCH;
+    const fit = Math.sqrt(limits.maxPixels / Math.max(1, unit.width * unit.height));
+    if (scale > fit) scale = fit;
+    const viewport = page.getViewport({ scale });
+    const width = Math.max(1, Math.floor(viewport.width));
+    const height = Math.max(1, Math.floor(viewport.height));
+
+    const [content, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
+    const imageOps = new Set([pdfjs.OPS.paintImageXObject, pdfjs.OPS.paintInlineImageXObject, pdfjs.OPS.paintImageXObjectRepeat]);
+    const hasImages = ops.fnArray.some((fn) => imageOps.has(fn));
+    const runs: TextRun[] = [];
+    let chars = 0;
+    for (const it of content.items) {
+      if (!('str' in it) || !it.str) continue;
+      const m = pdfjs.Util.transform(viewport.transform, it.transform) as number[];
+      const size = Math.hypot(m[2], m[3]);
+      chars += it.str.replace(/\s/g, '').length;
+      runs.push({ text: it.str, x: m[4], y: m[5], width: it.width * scale, size, angle: Math.atan2(m[1], m[0]), eol: it.hasEOL });
+    }
+    const useText = chars > 0 && (!hasImages || chars >= MIN_TEXT_CHARS_WITH_IMAGES);
+
+    const factory = doc.canvasFactory as CanvasFactory;
+    const canvas = factory.create(width, height);
+    await page.render({ canvasContext: canvas.context as never, canvas: canvas.canvas as never, viewport }).promise;
+    const rgba = canvas.context.getImageData(0, 0, width, height).data;
+    const data = rgbaToRgb(rgba, width, height);
+    factory.destroy(canvas);
+    const out: PageImage = { data, width, height, channels: 3, page: pageNumber - 1 };
+    if (useText) out.textLayer = runsToLines(runs);
+    return out;
+  } catch (err) {
+    if (err instanceof FileError) throw err;
+    throw new FileError('corrupt_pdf', 'decode', `${item.path} page ${pageNumber} cannot be rendered: ${errorMessage(err)}`, { cause: err });
+  } finally {
+    page.cleanup();
+  }
 }
