@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import { FileError, errorMessage } from '../core/errors.js';
@@ -7,17 +8,26 @@ import { sniffFormat, type InputFormat } from './sniff.js';
 
 export { sniffFormat, type InputFormat } from './sniff.js';
 
+/**
+ * Opened non-blocking: a FIFO named like an image would otherwise block `open` until a writer appears, holding a
+ * libuv thread that even `process.exit` waits for. Regular files ignore the flag; the fstat below rejects the rest.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
 /** Bytes of a file, read once (they are also hashed), with the size limit checked before reading. */
 export async function readInput(item: SourceItem, maxBytes: number): Promise<Buffer> {
   let handle;
   try {
-    handle = await open(item.absPath, 'r');
+    handle = await open(item.absPath, OPEN_FLAGS);
   } catch (err) {
     throw new FileError('unreadable', 'read', `Cannot open ${item.path}: ${errorMessage(err)}`, { cause: err });
   }
   try {
     const st = await handle.stat();
-    if (!st.isFile()) throw new FileError('unreadable', 'read', `${item.path} is not a regular file`);
+    if (!st.isFile()) {
+      const kind = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : 'a device or special file';
+      throw new FileError('unreadable', 'read', `${item.path} is ${kind}, not a regular file`);
+    }
     if (st.size === 0) throw new FileError('empty_file', 'read', `${item.path} is empty (0 bytes)`);
     if (st.size > maxBytes) {
       throw new FileError('too_large', 'read', `${item.path} is ${st.size} bytes, over the limit of ${maxBytes} (limits.maxBytes)`);

@@ -1,19 +1,63 @@
 import { describe, expect, it } from 'vitest';
 import type Tesseract from 'tesseract.js';
+import type { PageImage } from '../../core/types.js';
+import { countTextBands } from './bands.js';
 import { choosePsm, linesFromPage } from './engine.js';
 import { encodePnm } from './pnm.js';
 
+/** A grey page with dark bars at the given row ranges [y0, y1) spanning columns 10..width-10 (or light bars on dark). */
+function barsPage(width: number, height: number, rows: Array<[number, number]>, inverted = false, channels: 1 | 3 = 1): PageImage {
+  const paper = inverted ? 20 : 245;
+  const ink = inverted ? 235 : 15;
+  const data = Buffer.alloc(width * height * channels, paper);
+  for (const [y0, y1] of rows) {
+    for (let y = y0; y < y1; y++) for (let x = 10; x < width - 10; x += 2) data.fill(ink, (y * width + x) * channels, (y * width + x + 1) * channels);
+  }
+  return { data, width, height, channels, page: null };
+}
+
+describe('countTextBands', () => {
+  it.each<[string, PageImage, number]>([
+    ['one line', barsPage(500, 60, [[20, 40]]), 1],
+    ['one line, RGB', barsPage(500, 60, [[20, 40]], false, 3), 1],
+    ['one line, light text on a dark label', barsPage(500, 60, [[20, 40]], true), 1],
+    ['two lines', barsPage(534, 137, [[34, 62], [75, 103]]), 2],
+    ['a one-row gap does not split a line', barsPage(500, 60, [[10, 25], [26, 40]]), 1],
+    ['a two-row gap does', barsPage(500, 60, [[10, 25], [27, 40]]), 2],
+    ['five receipt lines', barsPage(400, 300, [[10, 30], [60, 80], [110, 130], [160, 180], [210, 230]]), 5],
+    ['a blank page', barsPage(300, 100, []), 0],
+    ['an empty page', { data: Buffer.alloc(0), width: 0, height: 0, channels: 1, page: null }, 0],
+  ])('%s', (_name, page, bands) => {
+    expect(countTextBands(page)).toBe(bands);
+  });
+
+  it('stops counting at the limit', () => {
+    expect(countTextBands(barsPage(400, 300, [[10, 30], [60, 80], [110, 130]]), 2)).toBe(2);
+  });
+});
+
 describe('choosePsm', () => {
+  it.each<[string, PageImage, string]>([
+    ['one band of text → single line', barsPage(465, 108, [[30, 70]]), '7'],
+    ['one band, even when not wide (a short UW3 line)', barsPage(120, 47, [[10, 38]]), '7'],
+    ['two bands in a flat, wide label → automatic (shape alone said single line)', barsPage(534, 137, [[34, 62], [75, 103]]), '3'],
+    ['blank → automatic', barsPage(534, 137, []), '3'],
+    ['one band but taller than a line image → automatic', barsPage(900, 161, [[40, 120]]), '3'],
+  ])('pixels: %s', (_name, page, expected) => {
+    expect(choosePsm(page, undefined, 'auto')).toBe(expected);
+  });
+
   it.each<[string, { width: number; height: number }, 'page' | 'line' | undefined, string, string]>([
     ['a configured mode always wins', { width: 2000, height: 40 }, 'page', '6', '6'],
     ['a configured mode wins over the line hint', { width: 100, height: 100 }, 'line', '11', '11'],
     ['line hint → single line', { width: 600, height: 600 }, 'line', 'auto', '7'],
     ['page hint → automatic', { width: 900, height: 40 }, 'page', 'auto', '3'],
-    ['no hint, flat and wide → single line', { width: 465, height: 108 }, undefined, 'auto', '7'],
-    ['no hint, exactly at the limits → single line', { width: 480, height: 160 }, undefined, 'auto', '7'],
-    ['no hint, one pixel too tall → automatic', { width: 1000, height: 161 }, undefined, 'auto', '3'],
-    ['no hint, flat but not wide enough → automatic', { width: 300, height: 101 }, undefined, 'auto', '3'],
-    ['no hint, a receipt page → automatic', { width: 800, height: 2400 }, undefined, 'auto', '3'],
+    ['no pixels, no hint, flat and wide → single line', { width: 465, height: 108 }, undefined, 'auto', '7'],
+    ['no pixels, no hint, exactly at the limits → single line', { width: 480, height: 160 }, undefined, 'auto', '7'],
+    ['no pixels, no hint, one pixel too tall → automatic', { width: 1000, height: 161 }, undefined, 'auto', '3'],
+    ['no pixels, no hint, flat but not wide enough → automatic', { width: 300, height: 101 }, undefined, 'auto', '3'],
+    ['no pixels, no hint, a receipt page → automatic', { width: 800, height: 2400 }, undefined, 'auto', '3'],
+    ['zero height → automatic', { width: 10, height: 0 }, undefined, 'auto', '3'],
   ])('%s', (_name, page, layout, configured, expected) => {
     expect(choosePsm(page, layout, configured)).toBe(expected);
   });

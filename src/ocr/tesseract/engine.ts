@@ -3,6 +3,7 @@ import Tesseract from 'tesseract.js';
 import { ZakocrError, errorMessage } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { Box, EngineInfo, EngineInit, Lang, OcrEngine, OcrLine, OcrResult, PageImage, RecognizeOptions } from '../../core/types.js';
+import { countTextBands } from './bands.js';
 import { TESSDATA_VARIANT, tessdataDir } from './lang-data.js';
 import { encodePnm } from './pnm.js';
 
@@ -12,8 +13,9 @@ const TESSERACT_VERSION: string = (require('tesseract.js/package.json') as { ver
 /** Tesseract page segmentation modes we use. */
 const PSM_AUTO = '3';
 const PSM_SINGLE_LINE = '7';
-/** A page this flat and wide is a single text line (line datasets, re-read crops). */
+/** Only pages at most this tall may be read as a single text line (line datasets, re-read crops)… */
 const LINE_MAX_HEIGHT_PX = 160;
+/** …and, when the pixels are not at hand, only when at least this wide for their height. */
 const LINE_MIN_ASPECT = 3;
 
 interface PooledWorker {
@@ -26,12 +28,24 @@ function langKey(langs: Lang[]): string {
   return [...langs].sort().join('+');
 }
 
-/** Picks the segmentation mode: explicit config, the caller's layout hint, else the page's shape. */
-export function choosePsm(page: { width: number; height: number }, layout: RecognizeOptions['layout'], configured: string): string {
+/**
+ * Picks the segmentation mode: explicit config, the caller's layout hint, else the page itself: a low page holding
+ * exactly one band of text is a single line. (Shape alone misreads a short two-line label, 534x137 px, as one line,
+ * and single-line mode then returns garbage.) Without pixels, a low and wide shape decides.
+ */
+export function choosePsm(
+  page: { width: number; height: number } & Partial<Pick<PageImage, 'data' | 'channels'>>,
+  layout: RecognizeOptions['layout'],
+  configured: string,
+): string {
   if (configured !== 'auto') return configured;
   if (layout === 'line') return PSM_SINGLE_LINE;
   if (layout === 'page') return PSM_AUTO;
-  return page.height <= LINE_MAX_HEIGHT_PX && page.width / page.height >= LINE_MIN_ASPECT ? PSM_SINGLE_LINE : PSM_AUTO;
+  if (page.height > LINE_MAX_HEIGHT_PX || page.height === 0) return PSM_AUTO;
+  if (page.data && page.channels) {
+    return countTextBands({ data: page.data, width: page.width, height: page.height, channels: page.channels }, 2) === 1 ? PSM_SINGLE_LINE : PSM_AUTO;
+  }
+  return page.width / page.height >= LINE_MIN_ASPECT ? PSM_SINGLE_LINE : PSM_AUTO;
 }
 
 function toBox(b: Tesseract.Bbox): Box {
