@@ -76,7 +76,8 @@ function valid(y: number, m: number, d: number): boolean {
 const SEP = String.raw`\s?[-/.]\s?`;
 const MONTH = `(?:${MONTH_ALT})\\.?`;
 const ORD = '(?:st|nd|rd|th)?';
-const TIME_AFTER = /^[\s,T]*(?:\(?\w{3}\)?\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?!\d)/;
+/** A time of day after a date: "18:42", "1:11:38 PM", "(SAT) 6.05 PM" (a dot only with AM/PM, else it is money). */
+const TIME_AFTER = /^[\s,T]*(?:\(?[A-Za-z]{3}\)?\s*)?(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)|(?:0?\d|1[0-2])\.[0-5]\d\s*[AaPp]\.?[Mm]\b)/;
 
 interface Pattern {
   re: RegExp;

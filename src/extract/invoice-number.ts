@@ -35,34 +35,70 @@ function cleanToken(raw: string): string | null {
   return t;
 }
 
+/** A segment that is only a number heading ("INVOICE", "Factuur", "Booking ID", "Invoice No."): value below. */
+const HEADING = new RegExp(String.raw`^\s*(?:(?:TAX\s+)?(?:INVOICE|FACTUUR|FACTURE|RECHNUNG)(?:\s*${NO})?|(?:BOOKING|ORDER|BILL|RECEIPT|DOC(?:UMENT)?)\s*${NO})\s*[:#]?\s*$`, 'iu');
+
+function segmentIndexAt(row: DocContext['rows'][number]['row'], pos: number): number {
+  let k = 0;
+  while (k + 1 < row.offsets.length && row.offsets[k + 1] <= pos) k++;
+  return k;
+}
+
+/** Rows searched below a heading for its value. */
+const BELOW_ROWS = 3;
+
+/**
+ * The value printed under segment `k` of row `i`: the first segment below that overlaps it horizontally, within a
+ * few rows (other header-block lines may sit in between at other x positions).
+ */
+function valueBelow(ctx: DocContext, i: number, k: number): { value: string; row: number; pos: number } | null {
+  const seg = ctx.rows[i].row.segments[k];
+  const maxGap = 2.5 * Math.max(seg.box[3], 1);
+  for (let r = i + 1; r < Math.min(ctx.rows.length, i + 1 + BELOW_ROWS); r++) {
+    const below = ctx.rows[r].row;
+    const j = below.segments.findIndex((s) => s.box[0] < seg.box[0] + seg.box[2] && seg.box[0] < s.box[0] + s.box[2]);
+    if (j < 0) continue;
+    if (below.segments[j].box[1] - (seg.box[1] + seg.box[3]) > maxGap) return null;
+    const end = j + 1 < below.offsets.length ? below.offsets[j + 1] : below.text.length;
+    const value = cleanToken(below.text.slice(below.offsets[j], end));
+    return value ? { value, row: r, pos: below.offsets[j] } : null;
+  }
+  return null;
+}
+
 /** The document's invoice (or bill/receipt) number, or null. */
 export function extractInvoiceNumber(ctx: DocContext): InvoiceNumberResult | null {
   let best: InvoiceNumberResult | null = null;
+  const offer = (r: InvoiceNumberResult): void => {
+    if (!best || r.prior > best.prior) best = r;
+  };
   ctx.rows.forEach((ri, i) => {
-    const text = ri.row.text;
+    const row = ri.row;
     for (const [re, prior] of LABELS) {
-      const m = re.exec(text);
+      const m = re.exec(row.text);
       if (!m) continue;
-      const labelEnd = (m.index ?? 0) + m[0].length;
-      let value = cleanToken(text.slice(labelEnd));
-      let row = ri;
-      let pos = labelEnd;
-      if (!value && text.slice(labelEnd).trim().replace(/[:#.\s-]/g, '') === '' && i + 1 < ctx.rows.length) {
-        // Value printed under a column header ("Factuur" over "VF1005193039").
-        const seg = ri.row.segments[ri.row.offsets.findLastIndex((o) => o <= (m.index ?? 0))] ?? ri.row.segments[0];
-        const below = ctx.rows[i + 1];
-        const k = below.row.segments.findIndex((s) => s.box[0] < seg.box[0] + seg.box[2] && seg.box[0] < s.box[0] + s.box[2]);
-        if (k >= 0) {
-          value = cleanToken(below.row.text.slice(below.row.offsets[k]));
-          row = below;
-          pos = below.row.offsets[k];
-        }
+      const labelStart = m.index ?? 0;
+      const labelEnd = labelStart + m[0].length;
+      const k = segmentIndexAt(row, labelStart);
+      const segEnd = k + 1 < row.offsets.length ? row.offsets[k + 1] : row.text.length;
+      const inline = cleanToken(row.text.slice(labelEnd));
+      const labelOcr = confidenceOf(row, labelStart, labelEnd);
+      if (inline) {
+        offer({ value: inline, raw: `${m[0]} ${inline}`.trim(), rowIndex: i, prior, ocr: Math.min(labelOcr, confidenceOf(row, labelEnd, labelEnd + inline.length + 2)) });
+        break;
       }
-      if (!value) continue;
-      const ocr = Math.min(confidenceOf(ri.row, m.index ?? 0, labelEnd), confidenceOf(row.row, pos, pos + value.length + 2));
-      if (!best || prior > best.prior) best = { value, raw: `${m[0]} ${value}`.trim(), rowIndex: row.row.index, prior, ocr };
+      if (row.text.slice(labelEnd, segEnd).replace(/[:#.\s-]/g, '') === '') {
+        // Value printed under the label (invoice header tables: "Factuur" over "VF1005193039").
+        const b = valueBelow(ctx, i, k);
+        if (b) offer({ value: b.value, raw: `${m[0]} ${b.value}`.trim(), rowIndex: b.row, prior: prior - 0.05, ocr: Math.min(labelOcr, confidenceOf(ctx.rows[b.row].row, b.pos, b.pos + b.value.length)) });
+      }
       break;
     }
+    row.segments.forEach((seg, k) => {
+      if (!HEADING.test(seg.text)) return;
+      const b = valueBelow(ctx, i, k);
+      if (b) offer({ value: b.value, raw: `${seg.text.trim()} ${b.value}`, rowIndex: b.row, prior: 0.7, ocr: Math.min(seg.confidence, confidenceOf(ctx.rows[b.row].row, b.pos, b.pos + b.value.length)) });
+    });
   });
   return best;
 }

@@ -60,6 +60,9 @@ const RULES: ReadonlyArray<[AmountRole, number, RegExp]> = [
 /** Words that make a TAX/GST match a header or an ID rather than an amount label. */
 const TAX_NOT_AMOUNT = /^(?:\s*(?:ID|REG|NO|NUMBER|SUMMARY|ANALYSIS|INVOICE|CODE|RATE|#|IDENTIFICATION|REGISTRATION)\b)/i;
 
+/** "TOTAL (INCLUSIVE OF GST)", "Total excl. VAT": a tax word that only qualifies the label before it. */
+const QUALIFIES_TOTAL = /(?:\([^)]*|\b(?:OF|INCL?\.?|INCLUSIVE|INCLUDING|EXCL?\.?|EXCLUSIVE|EXCLUDING|WITH|LUSIVE|BEFORE|AFTER|PLUS|ON)\s*)$/i;
+
 /**
  * Every amount label in a row's text, left to right, without overlaps.
  * @param text - one row of normalised text
@@ -74,7 +77,7 @@ export function findLabels(text: string): LabelHit[] {
       const start = m.index ?? 0;
       const end = start + m[0].length;
       if (m[0].trim() === '') continue;
-      if (role === 'tax' && TAX_NOT_AMOUNT.test(text.slice(end))) continue;
+      if (role === 'tax' && (TAX_NOT_AMOUNT.test(text.slice(end)) || QUALIFIES_TOTAL.test(text.slice(0, start)))) continue;
       hits.push({ role, strength, start, end, text: text.slice(start, end) });
       for (let i = start; i < end; i++) masked[i] = '\u0000';
     }

@@ -46,7 +46,7 @@ const ID_LINE = /(?:CO\.?\s*-?\s*REG|COMPANY\s*(?:REG\.?\s*)?NO|REG(?:ISTRATION)
 /** A registration number alone on its line: "(801580-T)", "965857-A", "(JM0517726)", "(002022599 - U)". */
 const REG_ALONE = /^\s*\(?\s*[A-Z]{0,3}\s*\d{4,}\s*(?:-\s*[A-Z]{1,2}|\s+[A-Z])?\s*\)?\s*$/iu;
 /** A registration number at the end of the name line: "99 SPEED MART S/B (519537-X)". */
-const REG_TAIL = /\s*(?:\(\s*(?:CO\.?\s*(?:REG\.?\s*)?(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\s*\d{4,}\s*(?:-\s*[A-Z]{1,2}|\s+[A-Z])?\s*\)|(?:CO-REG|CO\.?\s*REG)\s*[:.]?\s*\S+)\s*$/iu;
+const REG_TAIL = /\s*(?:\(\s*(?:CO\.?\s*(?:REG\.?\s*)?(?:NO\.?)?\s*:?\s*)?(?=[A-Z0-9 -]*\d{5})[A-Z0-9][A-Z0-9 -]{4,}\s*\)|(?:CO-REG|CO\.?\s*REG)\s*[:.]?\s*\S+)\s*$/iu;
 const TITLE = /^(?:[-*=\s]*)(?:(?:SIMPLIFIED\s+|FULL\s+)?TAX\s+INVOICE|INVOICE|RECEIPT|OFFICIAL\s+RECEIPT|CASH\s+(?:BILL|MEMO|RECEIPT|SALES?)|BILL|MEMO|QUOTATION|DELIVERY\s+(?:ORDER|NOTE)|ORDER|ESTIMATE|PROFORMA|CREDIT\s+NOTE|COPY|DUPLICATE|REPRINT|FACTUUR|FACTURE|RECHNUNG|PAYMENT\s+RECEIPT|SALES\s+RECEIPT|চালান|রশিদ|ক্যাশ\s*মেমো|বিল)\b/iu;
 const GREETING = /(?:WELCOME|THANK|THANKS|VISIT\s+AGAIN|HAVE\s+A\s+NICE|স্বাগতম|ধন্যবাদ)/iu;
 
@@ -55,10 +55,13 @@ const HEADER_ROWS = 12;
 /** Only rows in this top share of the page (when the page size is known). */
 const HEADER_SHARE = 0.45;
 
+/** Stray marks OCR leaves at line ends: table rules, quotes, brackets without partners. */
+const EDGE_JUNK = /^[\s|“”"'`~«»\[\]{}_*=~-]+|[\s|“”"'`~«»\[\]{}_*=~,:;-]+$/gu;
+
 function cleanName(s: string): string {
   let out = squash(s);
   for (let i = 0; i < 2; i++) out = out.replace(REG_TAIL, '');
-  return out.replace(/\s*[,:;]+$/, '').trim();
+  return out.replace(EDGE_JUNK, '').trim();
 }
 
 function balance(s: string): number {

@@ -82,7 +82,7 @@ export interface MoneyMatch {
 const NUMBER = String.raw`\d{1,3}(?:[,.']\d{2,3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?|[.,]\d{2}`;
 const MONEY_RE = new RegExp(
   String.raw`(?<pre>(?:${CURRENCY_ALT})\s?:?\s*)?(?<sign>[-(]\s?)?(?<pre2>(?:${CURRENCY_ALT})\s?)?` +
-    String.raw`(?<num>${NUMBER})(?<tail>\/-|\/=|\.-|=(?!\d)|\)|-(?!\d))?(?<post>\s?(?:${CURRENCY_ALT}))?`,
+    String.raw`(?<num>${NUMBER})(?<tail>\/-|\/=|\.-|=(?!\d)|\)|-(?!\d))?(?<post>\s?(?:${CURRENCY_ALT})(?!\s?[-(]?\d))?`,
   'g',
 );
 const UNIT_AFTER = new RegExp(String.raw`^\s?(?:${UNIT_ALT})(?![\p{L}])`, 'u');
@@ -173,5 +173,7 @@ export function moneyLikelihood(m: MoneyMatch): number {
   if (m.decimals === 2) p += 0.3;
   else if (m.decimals === 0 && m.raw.match(/\/-|\/=|\.-|=$/)) p += 0.25;
   if (Math.abs(m.value) >= 1e7) p -= 0.3;
+  // A long bare integer among priced lines is more often a code or a mangled reading than an amount.
+  else if (m.decimals === 0 && !m.currency && Math.abs(m.value) >= 10_000 && !/[,.']/.test(m.raw)) p -= 0.2;
   return Math.max(0, Math.min(1, p));
 }

@@ -165,8 +165,13 @@ export function extractTotals(ctx: DocContext, itemsSum: number | null = null, i
   const labelledTotals = cands.filter((c) => c.role === 'total' && c.strength > 0);
   const pool = labelledTotals.length > 0 ? labelledTotals : plausible.filter((c) => c.role === 'total' || c.role === 'subtotal');
 
+  // Printed amounts share one style: where labelled amounts carry cents, a bare integer is a count or misread.
+  const labelledMoney = cands.filter((c) => c.strength > 0 && c.role !== 'count' && c.role !== 'part');
+  const withCents = labelledMoney.filter((c) => c.money.decimals === 2).length;
+  const centsStyle = labelledMoney.length >= 2 && withCents / labelledMoney.length >= 0.6;
   const scored = pool.map((c) => {
     let score = c.strength > 0 ? c.strength : 0.3 * moneyLikelihood(c.money);
+    if (centsStyle && c.money.decimals === 0 && !c.money.currency) score -= 0.3;
     if (c.inSummary) score -= 0.6;
     if (c.value <= 0) score -= 1;
     if (paid && change && change.value >= 0 && eq(paid.value - change.value, c.value)) score += 0.5;
