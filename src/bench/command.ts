@@ -51,6 +51,7 @@ export interface BenchFlags {
   pg?: string;
   migrate?: boolean;
   allStages?: boolean;
+  warmup?: boolean;
   quiet?: boolean;
   jsonLog?: boolean;
 }
@@ -152,6 +153,7 @@ export async function runBenchCommand(datasetPath: string, flags: BenchFlags, de
     const res = await runVariant(dataset, spec, {
       compare,
       worst,
+      warmup: flags.warmup !== false,
       signal: deps.signal,
       log,
       onProgress: (done, total) => {

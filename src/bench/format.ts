@@ -49,7 +49,9 @@ function rank(metric: string): number {
   if (metric.startsWith('field.')) return 3;
   if (metric.startsWith('barcode.all.')) return 4;
   if (metric.startsWith('barcode.')) return 5;
-  if (metric.startsWith('latency.')) return 6;
+  if (metric === 'latency.p50Ms') return 6;
+  if (metric === 'latency.p95Ms') return 6.1;
+  if (metric.startsWith('latency.')) return 6.2;
   if (metric === 'throughput') return 7;
   return 8;
 }

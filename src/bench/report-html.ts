@@ -85,10 +85,23 @@ function charts(r: BenchReport): string {
   return `<div class="charts">${out.join('')}</div>`;
 }
 
+const DOC_COLUMNS: Array<[string, (d: VariantResult['metrics']['byDocType'][number]) => string, boolean]> = [
+  ['items', (d) => String(d.items), true],
+  ['failed', (d) => String(d.failed), true],
+  ['CER', (d) => pct(d.cer), false],
+  ['WER', (d) => pct(d.wer), false],
+  ['fields exact', (d) => pct(d.fieldsExact), false],
+  ['fields norm.', (d) => pct(d.fieldsNormalized), false],
+  ['barcode recall', (d) => pct(d.barcodeRecall), false],
+  ['p50 ms', (d) => d.latencyP50Ms?.toFixed(0) ?? '—', true],
+  ['p95 ms', (d) => d.latencyP95Ms?.toFixed(0) ?? '—', true],
+];
+
 function docTypes(v: VariantResult): string {
-  const rows = v.metrics.byDocType.map((d) =>
-    `<tr><td>${esc(d.docType)}</td><td>${d.items}</td><td>${d.failed}</td><td>${pct(d.cer)}</td><td>${pct(d.wer)}</td><td>${pct(d.fieldsExact)}</td><td>${pct(d.fieldsNormalized)}</td><td>${pct(d.barcodeRecall)}</td><td>${d.latencyP50Ms?.toFixed(0) ?? '—'}</td><td>${d.latencyP95Ms?.toFixed(0) ?? '—'}</td></tr>`);
-  return `<h3>${esc(v.name)}</h3><table><tr><th>doc type</th><th>items</th><th>failed</th><th>CER</th><th>WER</th><th>fields exact</th><th>fields norm.</th><th>barcode recall</th><th>p50 ms</th><th>p95 ms</th></tr>${rows.join('')}</table>`;
+  // Columns that no doc type has a value for (no field labels, no barcodes) are left out.
+  const cols = DOC_COLUMNS.filter(([, get, always]) => always || v.metrics.byDocType.some((d) => get(d) !== '—'));
+  const rows = v.metrics.byDocType.map((d) => `<tr><td>${esc(d.docType)}</td>${cols.map(([, get]) => `<td>${esc(get(d))}</td>`).join('')}</tr>`);
+  return `<h3>${esc(v.name)}</h3><table><tr><th>doc type</th>${cols.map(([h]) => `<th>${esc(h)}</th>`).join('')}</tr>${rows.join('')}</table>`;
 }
 
 function diffHtml(w: WorstItem): string {

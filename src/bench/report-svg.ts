@@ -66,7 +66,7 @@ export function histogramChart(title: string, binLabels: readonly string[], seri
   const left = 40;
   const plotH = 160;
   const top = 28;
-  const groupW = Math.max(24, series.length * 14 + 8);
+  const groupW = Math.max(46, series.length * 14 + 8);
   const width = left + binLabels.length * groupW + 20;
   const height = top + plotH + 48 + series.length * 16;
   const max = Math.max(1, ...series.flatMap((s) => s.counts));

@@ -32,6 +32,12 @@ export interface RunVariantOptions {
   worst: number;
   signal?: AbortSignal;
   log?: Logger;
+  /**
+   * Untimed warm-up: the first `concurrency` items are analysed once before the clock starts, so
+   * worker start-up and model loading (seconds for tesseract.js and ONNX sessions) do not land in
+   * the first items' latency. Default true.
+   */
+  warmup?: boolean;
   /** Called after each item. */
   onProgress?: (done: number, total: number, item: ItemResult) => void;
   /** Builds the analyser (tests inject engines through the real pipeline via AnalyzerDeps). */
@@ -85,8 +91,13 @@ export async function runVariant(dataset: Dataset, spec: VariantSpec, opts: RunV
   const results = new Array<ItemResult>(dataset.items.length);
   let next = 0;
   let done = 0;
-  const t0 = performance.now();
+  const workers = Math.max(1, Math.min(spec.config.concurrency, dataset.items.length));
+  let t0 = performance.now();
   try {
+    if (opts.warmup !== false) {
+      await Promise.all(dataset.items.slice(0, workers).map((item) => analyseItem(analyzer, item, opts.signal)));
+      t0 = performance.now();
+    }
     const worker = async (): Promise<void> => {
       while (next < dataset.items.length) {
         if (opts.signal?.aborted) throw new InterruptedError();
@@ -98,7 +109,6 @@ export async function runVariant(dataset: Dataset, spec: VariantSpec, opts: RunV
         opts.onProgress?.(++done, dataset.items.length, r);
       }
     };
-    const workers = Math.max(1, Math.min(spec.config.concurrency, dataset.items.length));
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
     await analyzer.dispose();

@@ -56,6 +56,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--pg <url>', 'also write one row per variant to PostgreSQL ocr_model_metrics (source bench)')
     .option('--migrate', 'with --pg: apply pending database migrations first')
     .option('--all-stages', 'run every stage as configured even when the dataset cannot score it (barcodes on text sets, OCR on barcode sets)')
+    .option('--no-warmup', 'time the first items too (default: the first --concurrency items run once, untimed, to load models)')
     .option('-q, --quiet', 'no progress output')
     .option('--json-log', 'log as JSON Lines on stderr')
     .addHelpText('after', EXAMPLES)

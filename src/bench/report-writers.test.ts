@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { externalReferences, markupProblems } from '../../test/helpers/markup-check.js';
+import { syntheticReport } from '../../test/helpers/bench-report.js';
+import { renderHtml } from './report-html.js';
+import { renderJunit, xmlEscape } from './report-junit.js';
+import { renderMarkdown } from './report-md.js';
+import { renderText } from './report-text.js';
+import { renderJson, toBaseline } from './report.js';
+
+const PIXEL = 'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==';
+
+describe('markup checker (sanity)', () => {
+  it.each([
+    ['<!DOCTYPE html><html><p>a & b</p></html>', 'html', ['bad entity at 26: "& b</p></htm"']],
+    ['<!DOCTYPE html><html><p></div></html>', 'html', ['</div> closes <p> at 24']],
+    ['<a><b/></a>', 'xml', []],
+    ['<a>&nbsp;</a>', 'xml', ['bad entity at 3: "&nbsp;</a>"']],
+  ])('%s', (src, mode, want) => {
+    expect(markupProblems(src, mode as 'html' | 'xml')).toEqual(want);
+  });
+});
+
+describe('JUnit report', () => {
+  it('is well-formed, one test case per metric gate, failures for regressions', () => {
+    const xml = renderJunit(syntheticReport({ gate: true }));
+    expect(markupProblems(xml, 'xml')).toEqual([]);
+    expect(xml).toContain('<testsuite name="zakocr.bench.synthetic.good"');
+    expect(xml).toMatch(/<testcase classname="zakocr.bench.synthetic.worse" name="cer" time="0">\s*<failure message="cer [\d.]+% vs baseline [\d.]+% \(\+[\d.]+ pp; tolerance 0.5 pp\)" type="regression">/u);
+    expect(xml).not.toMatch(/zakocr.bench.synthetic.good" name="cer" time="0">\s*<failure/u);
+    const failures = Number(/<testsuites [^>]*failures="(\d+)"/u.exec(xml)![1]);
+    expect(failures).toBeGreaterThan(0);
+  });
+
+  it('records every metric as a passing case when there is no gate', () => {
+    const r = syntheticReport();
+    const xml = renderJunit(r);
+    for (const metric of Object.keys(r.variants[0]!.flat)) expect(xml).toContain(`name="${metric}"`);
+    expect(xml).toContain('failures="0"');
+  });
+
+  it.each([
+    ['a<b>&"c\'', 'a&lt;b&gt;&amp;&quot;c&apos;'],
+    ['bell\u0007', 'bell\uFFFD'],
+  ])('escapes %j', (s, want) => {
+    expect(xmlEscape(s)).toBe(want);
+  });
+});
+
+describe('HTML report', () => {
+  const r = syntheticReport({ gate: true });
+  const html = renderHtml(r, { good: { 'l1.png': PIXEL }, worse: { 'l1.png': PIXEL } });
+
+  it('is well-formed HTML', () => {
+    expect(markupProblems(html, 'html')).toEqual([]);
+  });
+
+  it('is self-contained: no external URLs, scripts or stylesheets; crops are data: URIs', () => {
+    expect(externalReferences(html)).toEqual([]);
+    expect(html).toContain(`<img alt="l1.png" src="${PIXEL}">`);
+    // text that merely contains a URL (a QR payload) is escaped content, not a reference
+    expect(html).toContain('http://example.com/x');
+  });
+
+  it('contains every metric of every variant, the charts and the gate', () => {
+    for (const v of r.variants) for (const metric of Object.keys(v.flat)) expect(html).toContain(`data-metric="${metric}"`);
+    expect(html).toContain('data-metric="chars"');
+    for (const title of ['Error distribution (per-item CER)', 'Field accuracy', 'Barcodes per format', 'Latency per item']) {
+      expect(html).toContain(`aria-label="${title}"`);
+    }
+    expect(html).toContain('REGRESSION: gate failed');
+    expect(html).toContain('<del>');
+    expect(html).toContain('a &lt;warning&gt; &amp; note');
+  });
+});
+
+describe('Markdown, terminal and JSON reports', () => {
+  const r = syntheticReport({ gate: true });
+
+  it('Markdown has the verdict, one row per metric and escaped cells', () => {
+    const md = renderMarkdown(r);
+    expect(md.split('\n')[0]).toBe('## zakocr bench — synthetic (❌ regression)');
+    expect(md).toContain('| metric | good (cpu) | worse (cpu) |');
+    for (const metric of ['CER', 'WER', 'field total exact', 'barcode QR\\_CODE recall', 'latency p95']) expect(md).toContain(`| ${metric} |`);
+    expect(md).toContain('\\<warning\\>');
+  });
+
+  it('terminal report puts the variants side by side with deltas', () => {
+    const text = renderText(r);
+    expect(text).toMatch(/^CER\s+\d+\.\d\d%\s+\d+\.\d\d% \(\+\d+\.\d\d pp\)$/mu);
+    expect(text).toContain('gate vs base.json: FAIL');
+    expect(text).toContain('worst items — worse');
+  });
+
+  it('JSON and baseline carry both variants and their CER', () => {
+    const json = JSON.parse(renderJson(r));
+    expect(json.schema).toBe('zakocr.bench/v1');
+    expect(json.variants.map((v: { name: string }) => v.name)).toEqual(['good', 'worse']);
+    const base = toBaseline(r);
+    expect(Object.keys(base.variants)).toEqual(['good', 'worse']);
+    expect(base.variants.good!.metrics.cer).toBe(0);
+    expect(base.variants.worse!.metrics.cer).toBeGreaterThan(0);
+  });
+});
