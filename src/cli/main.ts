@@ -38,6 +38,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** 128 + SIGPIPE: how a Unix filter ends when its reader goes away (`zakocr scan … --out - | head`). */
+const EXIT_BROKEN_PIPE = 141;
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE); // the reader left: stop quietly, no stack trace
+  throw err;
+});
+
 const code = await main(process.argv);
 process.exitCode = code;
 // Worker threads (tesseract.js, onnxruntime) may keep the loop alive after dispose; records are already flushed.
