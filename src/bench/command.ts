@@ -199,7 +199,7 @@ export async function runBenchCommand(datasetPath: string, flags: BenchFlags, de
     if (flags.saveBaseline) log.warn(`baseline not saved to ${flags.saveBaseline}: the gate failed (a regression must not become the new baseline)`);
     throw new RegressionError(
       `${failed.length} metric gate(s) failed: ${failed.slice(0, 5).map((c) => `${c.variant} ${c.message}`).join('; ')}${failed.length > 5 ? '; …' : ''}`,
-      { hint: flags.baseline ? `if the change is intended, write a new baseline: zakocr bench ${datasetPath} --save-baseline ${flags.baseline}` : undefined },
+      { hint: flags.baseline ? `if the change is intended, run the same command with --save-baseline ${flags.baseline} instead of --baseline to accept it` : undefined },
     );
   }
   if (flags.saveBaseline) {
