@@ -1,16 +1,67 @@
-import type { BarcodeHit, BarcodeReader, RecordBarcode } from '../core/types.js';
+/**
+ * Barcode stage entry points used by the pipeline.
+ *
+ * - `createBarcodeReader(config.barcode)`: the reader for a run (zxing-wasm by default), or null when off.
+ * - `enrichBarcodes(hits, config.barcode)`: check digits, GTIN-14, GS1 AIs, variable-measure content. Pure.
+ * - `createCatalog(config)`: the product catalog (CSV `--catalog`, PostgreSQL `products` with `--pg`), in catalog.ts.
+ */
+import type { BarcodeFormat, BarcodeHit, BarcodeReader, RecordBarcode } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
+import { defaults } from '../config/defaults.js';
+import { ConfigError } from '../core/errors.js';
+import type { Decoder } from './decoder.js';
+import { enrichAll, type EnrichOptions } from './enrich.js';
+import { CascadeBarcodeReader } from './reader.js';
+import { parseLayouts } from './variable-measure.js';
+
+export { createCatalog } from './catalog.js';
+
+type BarcodeConfig = ZakConfig['barcode'];
 
 /**
- * Creates the barcode reader for a run, or null when barcodes are off.
- * (Foundation version: no decoder yet; the barcode issue fills this in.)
+ * Creates the barcode reader for a run, or null when barcodes are off (`barcode.enabled: false`).
+ * Validates the variable-measure layouts up front so a typo fails at start-up, not per file.
+ * @throws ConfigError for an unknown decoder or a malformed layout; MissingResourceError when the
+ *   zxing-wasm binary is missing or corrupt.
  */
-export async function createBarcodeReader(opts: ZakConfig['barcode']): Promise<BarcodeReader | null> {
+export async function createBarcodeReader(opts: BarcodeConfig): Promise<BarcodeReader | null> {
   if (!opts.enabled) return null;
-  return null;
+  parseLayouts(opts.variableMeasure.layouts);
+  let decoder: Decoder;
+  if (opts.decoder === 'zxing-wasm') {
+    const { ZxingWasmDecoder } = await import('./zxing-wasm.js');
+    decoder = await ZxingWasmDecoder.create();
+  } else if (opts.decoder === 'zxing-js') {
+    const { ZxingJsDecoder } = await import('./zxing-js.js');
+    decoder = new ZxingJsDecoder();
+  } else {
+    throw new ConfigError('barcode.decoder', `Expected one of zxing-wasm, zxing-js for barcode.decoder, got ${JSON.stringify(opts.decoder)}`);
+  }
+  return new CascadeBarcodeReader(decoder, {
+    formats: opts.formats as BarcodeFormat[],
+    tryHarder: opts.tryHarder,
+    maxPassPixels: opts.maxPassPixels,
+    retryPixelBudget: opts.retryPixelBudget,
+    timeBudgetMs: opts.timeBudgetMs,
+  });
 }
 
-/** Adds check-digit validity, GTIN, GS1 and variable-measure data to raw hits. Pure. */
-export function enrichBarcodes(hits: BarcodeHit[]): RecordBarcode[] {
-  return hits.map((h) => ({ ...h, valid: null }));
+const layoutCache = new Map<string, EnrichOptions>();
+
+function enrichOptions(opts: Pick<BarcodeConfig, 'variableMeasure'>): EnrichOptions {
+  const key = JSON.stringify(opts.variableMeasure);
+  let e = layoutCache.get(key);
+  if (!e) {
+    e = { layouts: parseLayouts(opts.variableMeasure.layouts), priceDecimals: opts.variableMeasure.priceDecimals };
+    layoutCache.set(key, e);
+  }
+  return e;
+}
+
+/**
+ * Adds check-digit validity, GTIN-14, GS1 AIs and variable-measure data to raw hits. Pure.
+ * @param opts the `barcode` config section (variable-measure layouts); defaults when omitted.
+ */
+export function enrichBarcodes(hits: BarcodeHit[], opts: Pick<BarcodeConfig, 'variableMeasure'> = defaults.barcode): RecordBarcode[] {
+  return enrichAll(hits, enrichOptions(opts));
 }

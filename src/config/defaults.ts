@@ -66,9 +66,24 @@ export const defaults = {
   },
   barcode: {
     enabled: true,
+    /** Formats to look for; empty = EAN_13, EAN_8, UPC_A, UPC_E, CODE_128, CODE_39, ITF, QR_CODE, DATA_MATRIX. */
     formats: [] as string[],
     /** Extra passes (rotate, upscale, sharpen) when the first finds nothing. */
     tryHarder: true,
+    /** 'zxing-wasm' (zxing-cpp in WebAssembly, several codes per image) | 'zxing-js' (@zxing/library, one code). */
+    decoder: 'zxing-wasm',
+    /** Largest raster one decoding pass may use (pixels); bigger pages are shrunk for the first pass. */
+    maxPassPixels: 4_000_000,
+    /** Pixels all retry passes of one page may decode together (bounds the time per page). */
+    retryPixelBudget: 16_000_000,
+    /** Wall-clock limit for the retry passes of one page, ms (a safety net; the pixel budget is the main bound). */
+    timeBudgetMs: 3000,
+    variableMeasure: {
+      /** In-store EAN-13 layouts "<prefix>:<13 of F I P W X C>" (F flag, I item, P price, W weight g, X skip, C check). */
+      layouts: ['2:FFIIIIIPPPPPC', '02:FFIIIIIXPPPPC'] as string[],
+      /** Decimals in the P digits (2: 00450 → 4.50). */
+      priceDecimals: 2,
+    },
   },
   extract: {
     /** Day/month order for ambiguous numeric dates. */
