@@ -85,6 +85,12 @@ export function createPool(cfg: ZakConfig['pg'], log?: Logger, opts: { max?: num
     // An idle pooled connection died; pg removes it. Without this listener the process would crash.
     log?.warn(`PostgreSQL connection dropped: ${redact(errorMessage(err), secrets)}`);
   });
+  pool.on('connect', (client) => {
+    // A checked-out connection killed between two statements (pg_terminate_backend, failover) emits
+    // 'error' on its client; unheard, that would end the process. The next statement on it fails and
+    // is retried by its caller, so noting it is enough.
+    client.on('error', (err) => log?.debug(`PostgreSQL connection error: ${redact(errorMessage(err), secrets)}`));
+  });
   return pool;
 }
 

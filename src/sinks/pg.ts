@@ -130,10 +130,6 @@ export class PgSink implements Sink {
     const client = await pool.connect().catch((err: unknown) => {
       throw this.wrap(err, 'cannot connect');
     });
-    // A backend killed between two statements emits 'error' on the checked-out client; without a
-    // listener that would crash the process. The failing statement reports it to us anyway.
-    const onError = (err: Error) => this.log?.debug(`postgres: connection error: ${redact(err.message, this.secrets)}`);
-    client.on('error', onError);
     let broken: unknown;
     try {
       await client.query('BEGIN');
@@ -162,7 +158,6 @@ export class PgSink implements Sink {
       await client.query('ROLLBACK').catch(() => undefined);
       throw this.wrap(err, `writing ${records.length} records failed`);
     } finally {
-      client.off('error', onError);
       // A client whose connection failed is destroyed rather than returned to the pool.
       client.release(broken !== undefined && !isPermanentPgError(broken) ? true : undefined);
     }

@@ -97,9 +97,7 @@ export class DeliverySink implements Sink {
     if (records.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ records, resolve, reject });
-      this.draining ??= this.drain().finally(() => {
-        this.draining = null;
-      });
+      this.draining ??= this.drain();
     });
   }
 
@@ -139,7 +137,16 @@ export class DeliverySink implements Sink {
     while (this.draining) await this.draining;
   }
 
+  /** Delivers queued writes until none is left; `draining` is cleared in the same tick the queue is seen empty. */
   private async drain(): Promise<void> {
+    try {
+      await this.drainQueue();
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  private async drainQueue(): Promise<void> {
     while (this.queue.length > 0) {
       const batch: Pending[] = [this.queue.shift()!];
       let size = batch[0].records.length;
