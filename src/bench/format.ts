@@ -56,6 +56,11 @@ function rank(metric: string): number {
   return 8;
 }
 
+/** Within a group: recall before precision, exact before normalised. */
+function sortKey(metric: string): string {
+  return metric.replace(/\.recall$/u, '.0').replace(/\.precision$/u, '.1').replace(/\.exact$/u, '.0').replace(/\.normalized$/u, '.1');
+}
+
 /** Formats `current − first` in the metric's unit: pp for rates, % for latency and throughput. */
 export function formatDelta(metric: string, first: number | null, current: number | null): string {
   if (first === null || current === null) return '';
@@ -73,7 +78,7 @@ export function formatDelta(metric: string, first: number | null, current: numbe
 export function comparisonRows(variants: readonly VariantResult[]): ComparisonRow[] {
   const names = new Set<string>();
   for (const v of variants) for (const k of Object.keys(v.flat)) names.add(k);
-  const sorted = [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const sorted = [...names].sort((a, b) => rank(a) - rank(b) || sortKey(a).localeCompare(sortKey(b)));
   return sorted.map((metric) => {
     const values = variants.map((v) => v.flat[metric] ?? null);
     const first = values[0] ?? null;
@@ -155,4 +160,10 @@ export function runHeadline(r: BenchReport): string {
     r.compare.foldPunctuation ? 'punctuation' : '',
   ].filter(Boolean);
   return `${r.dataset.name} (${r.dataset.format}, ${r.dataset.items} items) · CER unit ${r.compare.unit ?? 'grapheme'} · folds: ${folds.join(', ') || 'none'}`;
+}
+
+/** `s` cut to `max` code points, with "…" when cut. */
+export function clip(s: string, max: number): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : `${chars.slice(0, max).join('')}…`;
 }

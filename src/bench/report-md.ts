@@ -2,13 +2,16 @@
  * Markdown report for CI job summaries (`$GITHUB_STEP_SUMMARY`): gate verdict, side-by-side
  * metrics with deltas, per-doc-type table, worst items in a collapsed block. Pure.
  */
-import { comparisonRows, compactDiff, editCounts, runHeadline } from './format.js';
+import { clip, comparisonRows, compactDiff, editCounts, runHeadline } from './format.js';
 import type { BenchReport } from './types.js';
 
 /** Escapes text for a Markdown table cell. */
 export function mdCell(s: string): string {
   return s.replace(/\\/gu, '\\\\').replace(/\|/gu, '\\|').replace(/\r?\n/gu, '⏎').replace(/([*_`<>[\]])/gu, '\\$1');
 }
+
+/** Markdown diffs are cut here (job summaries have a size limit; the HTML report has the whole diff). */
+const DIFF_CHARS = 600;
 
 const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 
@@ -52,7 +55,7 @@ export function renderMarkdown(r: BenchReport, opts: { worst?: number } = {}): s
       const detail = w.error
         ? `failed: ${w.error.code}`
         : w.diff
-          ? `CER ${pct(w.cer)}: \`${compactDiff(w.diff).replace(/`/gu, "'")}\``
+          ? `CER ${pct(w.cer)}: \`${clip(compactDiff(w.diff), DIFF_CHARS).replace(/`/gu, "'")}\``
           : w.fields
             ? w.fields.filter((f) => !f.normalized).map((f) => `${f.field} want ${JSON.stringify(f.expected)} got ${JSON.stringify(f.actual)}`).join('; ')
             : w.barcodes

@@ -3,7 +3,7 @@
  * breakdown, the worst items with their diff, and the gate. Pure: returns the text.
  */
 import { formatMetric } from './compare.js';
-import { comparisonRows, compactDiff, editCounts, runHeadline } from './format.js';
+import { clip, comparisonRows, compactDiff, editCounts, runHeadline } from './format.js';
 import type { BenchReport, VariantResult } from './types.js';
 
 function table(head: string[], rows: string[][]): string {
@@ -11,6 +11,9 @@ function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/** Terminal diffs are cut here (the HTML report has the whole diff). */
+const DIFF_CHARS = 220;
 
 const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 const ms = (v: number | null): string => (v === null ? '—' : `${v.toFixed(0)} ms`);
@@ -26,7 +29,7 @@ function worstLines(v: VariantResult, max: number): string[] {
   return v.worst.slice(0, max).map((w, i) => {
     const head = `${String(i + 1).padStart(2)}. ${w.id}`;
     if (w.error) return `${head}  failed: ${w.error.code}: ${w.error.message}`;
-    if (w.diff) return `${head}  CER ${pct(w.cer)}  ${compactDiff(w.diff)}`;
+    if (w.diff) return `${head}  CER ${pct(w.cer)}  ${clip(compactDiff(w.diff), DIFF_CHARS)}`;
     if (w.fields) {
       const wrong = w.fields.filter((f) => !f.normalized).map((f) => `${f.field}: want ${JSON.stringify(f.expected)} got ${JSON.stringify(f.actual)}`);
       return `${head}  ${wrong.join('; ')}`;

@@ -4,8 +4,10 @@
  * Each variant gets its own analyser, sees the same items in the same order, and is disposed
  * before the next starts, so variants never compete for the CPU.
  */
-import { stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import type { ZakConfig } from '../config/defaults.js';
 import { InterruptedError } from '../core/errors.js';
 import type { Logger, SourceItem, ZakRecord } from '../core/types.js';
@@ -33,9 +35,9 @@ export interface RunVariantOptions {
   signal?: AbortSignal;
   log?: Logger;
   /**
-   * Untimed warm-up: the first `concurrency` items are analysed once before the clock starts, so
-   * worker start-up and model loading (seconds for tesseract.js and ONNX sessions) do not land in
-   * the first items' latency. Default true.
+   * Untimed warm-up: `concurrency` small synthetic text images are analysed at once before the
+   * clock starts, so worker start-up and model loading (seconds for tesseract.js workers and ONNX
+   * sessions) do not land in the first items' latency. Default true.
    */
   warmup?: boolean;
   /** Called after each item. */
@@ -58,6 +60,24 @@ async function analyseItem(analyzer: Analyzer, item: BenchItem, signal?: AbortSi
     records.push(...(await analyzer.analyse(src, { layout: item.layout, signal })));
   }
   return { records, ms: performance.now() - t0 };
+}
+
+/** Width × height of the warm-up image: one short printed line. */
+const WARMUP_SIZE = { width: 360, height: 56 };
+
+/** Runs `n` analyses of a tiny rendered line in parallel (one per pool worker); results are dropped. */
+async function warmUp(analyzer: Analyzer, n: number, layout: 'page' | 'line', signal?: AbortSignal): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zakocr-bench-warmup-'));
+  try {
+    const file = path.join(dir, 'warmup.png');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WARMUP_SIZE.width}" height="${WARMUP_SIZE.height}">` +
+      `<rect width="100%" height="100%" fill="#fff"/><text x="12" y="38" font-family="sans-serif" font-size="28">Warm up 123</text></svg>`;
+    await sharp(Buffer.from(svg)).png().toFile(file);
+    const size = (await stat(file)).size;
+    await Promise.all(Array.from({ length: n }, () => analyzer.analyse({ path: file, absPath: file, size }, { layout, signal })));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The `n` items with the highest error score (> 0), with their character diff. */
@@ -95,7 +115,7 @@ export async function runVariant(dataset: Dataset, spec: VariantSpec, opts: RunV
   let t0 = performance.now();
   try {
     if (opts.warmup !== false) {
-      await Promise.all(dataset.items.slice(0, workers).map((item) => analyseItem(analyzer, item, opts.signal)));
+      await warmUp(analyzer, workers, dataset.items[0]!.layout, opts.signal);
       t0 = performance.now();
     }
     const worker = async (): Promise<void> => {
