@@ -13,7 +13,7 @@ export interface InvoiceNumberResult {
   ocr: number;
 }
 
-const NO = String.raw`(?:NO\.?|NUMBER|NUM\.?|NBR\.?|#|N°|Nº|NR\.?|ID|নং|নম্বর)`;
+const NO = String.raw`(?:N[O0]\.?|NUMBER|NUM\.?|NBR\.?|#|N°|Nº|NR\.?|ID|নং|নম্বর)`;
 /** [label pattern, prior]: the more specific the label, the surer the number. */
 const LABELS: ReadonlyArray<[RegExp, number]> = [
   [new RegExp(String.raw`(?:TAX\s*)?INVOICE\s*${NO}|INV\.?\s*${NO}|FACTUURNUMMER|FACTUURNR\.?|RECHNUNGS?\s*-?\s*(?:NUMMER|NR\.?)|(?:FACTURE|RECHNUNG)\s*${NO}|N(?:°|º|UM[EÉ]RO)\s*DE\s*FACTURE|চালান\s*${NO}|ইনভয়েস\s*${NO}`, 'iu'), 0.9],

@@ -42,7 +42,7 @@ const ADDRESS = w([
 ].join('|'));
 const POSTCODE_OR_NUMBERED = /(?:^|\s)(?:NO\.?\s*\d|\d{1,4}[-,/]?\s*[A-Z]?,)|\b\d{5,6}\b/iu;
 const CONTACT = /(?:TEL\b|TEL\s*[:.]|PHONE|FAX|MOBILE|\bHP\b|H\/P|WHATSAPP|E-?MAIL|@|WWW\.|HTTPS?:|\.COM\b|\.MY\b|ফোন|মোবাইল|হটলাইন)/iu;
-const ID_LINE = /(?:CO\.?\s*-?\s*REG|COMPANY\s*(?:REG\.?\s*)?NO|REG(?:ISTRATION)?\.?\s*NO|\bROC\b|\bBIN\b|\bTIN\b|VAT\s*(?:REG|NO|ID)|GST\s*(?:REG|ID|NO)|\bABN\b|\bCIN\b|GSTIN|\bKVK\b|SIRET|SIREN|\bUEN\b|TRADE\s*LICEN[CS]E|ট্রেড\s*লাইসেন্স|বিআইএন|মূসক\s*নিবন্ধন)/iu;
+const ID_LINE = /(?:CO\.?\s*-?\s*REG|COMPANY\s*(?:REG\.?\s*)?N[O0]|REG(?:ISTRATION)?\.?\s*N[O0]|\bROC\b|\bBIN\b|\bTIN\b|VAT\s*(?:REG|NO|ID)|GST\s*(?:REG|ID|N[O0])|\bABN\b|\bCIN\b|GSTIN|\bKVK\b|SIRET|SIREN|\bUEN\b|TRADE\s*LICEN[CS]E|ট্রেড\s*লাইসেন্স|বিআইএন|মূসক\s*নিবন্ধন)/iu;
 /** A registration number alone on its line: "(801580-T)", "965857-A", "(JM0517726)", "(002022599 - U)". */
 const REG_ALONE = /^\s*\(?\s*[A-Z]{0,3}\s*\d{4,}\s*(?:-\s*[A-Z]{1,2}|\s+[A-Z])?\s*\)?\s*$/iu;
 /** A registration number at the end of the name line: "99 SPEED MART S/B (519537-X)". */
@@ -61,7 +61,8 @@ const EDGE_JUNK = /^[\s|“”"'`~«»\[\]{}_*=~-]+|[\s|“”"'`~«»\[\]{}_*=~
 function cleanName(s: string): string {
   let out = squash(s);
   for (let i = 0; i < 2; i++) out = out.replace(REG_TAIL, '');
-  return out.replace(EDGE_JUNK, '').trim();
+  // "MOTOR ( SUNGAI RENGIT )": detectors put spaces inside parentheses.
+  return out.replace(EDGE_JUNK, '').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')').trim();
 }
 
 function balance(s: string): number {

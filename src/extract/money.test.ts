@@ -110,6 +110,16 @@ describe('findAmounts', () => {
     expect(one(text)).toEqual(want);
   });
 
+  it.each([
+    ['TOTAL RM 64. 15', [[64.15, 'MYR']], 'RM 64. 15'],
+    ['Total Sales RM 64 13', [[64.13, 'MYR']], 'RM 64 13'],
+    ['Total Amount: S8.20', [[8.2, 'USD']], 'S8.20'],
+    ['NET 55. 00', [[55, null]], '55. 00'],
+  ])('repairs the OCR slip in %j', (text, want, raw) => {
+    expect(one(text)).toEqual(want);
+    expect(findAmounts(text)[0].raw).toBe(raw);
+  });
+
   it('skips spans given in exclude', () => {
     expect(one('19 MAR 2018 18.20', { exclude: [[0, 11]] })).toEqual([[18.2, null]]);
   });

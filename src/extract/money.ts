@@ -99,7 +99,7 @@ export function findAmounts(text: string, opts: FindAmountOptions = {}): MoneyMa
   const decimal = opts.decimal ?? 'auto';
   const exclude = opts.exclude ?? [];
   const src = text.normalize('NFC');
-  const s = normalizeText(src);
+  const { text: s, shifted } = repairOcrNumbers(normalizeText(src));
   const out: MoneyMatch[] = [];
   const re = new RegExp(MONEY_RE.source, 'g');
   for (let m = re.exec(s); m; m = re.exec(s)) {
@@ -142,7 +142,7 @@ export function findAmounts(text: string, opts: FindAmountOptions = {}): MoneyMa
       value: negative ? -value : value,
       currency: cur?.code ?? null,
       currencyCertainty: cur?.certainty ?? 0,
-      raw: src.slice(start, end).trim(),
+      raw: src.slice(start, end + shifted.filter((p) => p >= start && p < end).length).trim(),
       start,
       end,
       decimals,
@@ -150,6 +150,28 @@ export function findAmounts(text: string, opts: FindAmountOptions = {}): MoneyMa
     });
   }
   return out;
+}
+
+/** "64. 15" (a space after the decimal point): the digits are moved left and the space to the end. */
+const SPACED_DECIMAL = /(\d)\. (\d{2})(?![\d.,])/g;
+/** "RM 64 13" (the point read as a space) right after a currency, at the end of the text. */
+const SPACE_FOR_POINT = new RegExp(String.raw`((?:${CURRENCY_ALT})\s?\d{1,4}) (\d{2})(?=\s*$|\s+[^\d\s.,])`, 'g');
+/** "S8.20": a dollar sign read as S, glued to an amount with cents. */
+const S_FOR_DOLLAR = /(^|[\s:(])S(?=\d+\.\d{2}(?!\d))/g;
+
+/**
+ * Undoes common OCR slips in amounts without changing the text length (offsets stay valid): "64. 15" → "64.15 ",
+ * "RM 64 13" → "RM 64.13", "S8.20" → "$8.20". `shifted` lists the positions where a space was moved to later.
+ */
+function repairOcrNumbers(s: string): { text: string; shifted: number[] } {
+  const shifted: number[] = [];
+  let t = s.replace(SPACED_DECIMAL, (m, a: string, b: string, off: number) => {
+    shifted.push(off + 1);
+    return `${a}.${b} `;
+  });
+  t = t.replace(SPACE_FOR_POINT, '$1.$2');
+  t = t.replace(S_FOR_DOLLAR, '$1$$');
+  return { text: t, shifted };
 }
 
 /**

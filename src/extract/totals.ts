@@ -163,7 +163,8 @@ export function extractTotals(ctx: DocContext, itemsSum: number | null = null, i
     && (c.strength > 0 || moneyLikelihood(c.money) >= 0.6));
   const largest = plausible.length ? Math.max(...plausible.map((c) => c.value)) : null;
   const labelledTotals = cands.filter((c) => c.role === 'total' && c.strength > 0);
-  const pool = labelledTotals.length > 0 ? labelledTotals : plausible.filter((c) => c.role === 'total' || c.role === 'subtotal');
+  const unlabelled = plausible.filter((c) => c.role === 'total' || c.role === 'subtotal');
+  const pool = labelledTotals.length > 0 ? labelledTotals : unlabelled.filter((c) => !c.inSummary).length > 0 ? unlabelled.filter((c) => !c.inSummary) : unlabelled;
 
   // Printed amounts share one style: where labelled amounts carry cents, a bare integer is a count or misread.
   const labelledMoney = cands.filter((c) => c.strength > 0 && c.role !== 'count' && c.role !== 'part');
