@@ -36,16 +36,17 @@ export function cropToInput(left: number, top: number): Affine {
 
 /**
  * Rotation by `deg` clockwise about the image centre with the canvas expanded to `outW`×`outH`
- * (what sharp's `rotate(deg)` does, pixel centres at +0.5); returns output → input.
+ * (what sharp's `rotate(deg)` does); returns output → input. Edge coordinates: pixel i spans [i, i+1), so
+ * box corners map exactly and a pixel centre is at i + 0.5.
  */
 export function rotationToInput(deg: number, inW: number, inH: number, outW: number, outH: number): Affine {
   const t = (deg * Math.PI) / 180;
   const c = Math.cos(t);
   const s = Math.sin(t);
-  // out = R (in + 0.5 - cin) + cout - 0.5  ⇒  in = Rᵀ (out + 0.5 - cout) + cin - 0.5
-  const ox = 0.5 - outW / 2;
-  const oy = 0.5 - outH / 2;
-  return [c, s, c * ox + s * oy + inW / 2 - 0.5, -s, c, -s * ox + c * oy + inH / 2 - 0.5];
+  // out = R (in - cin) + cout  ⇒  in = Rᵀ (out - cout) + cin
+  const ox = outW / 2;
+  const oy = outH / 2;
+  return [c, s, -c * ox - s * oy + inW / 2, -s, c, s * ox - c * oy + inH / 2];
 }
 
 /** Axis-aligned bounding box of a box's four mapped corners, rounded to 0.1 px. */

@@ -20,7 +20,7 @@ const LINE_NEIGHBOUR_GAP = 1.5;
  * @param boxes glyph boxes in the (already upright) page's pixels
  * @param textHeight median glyph height in the same pixels
  */
-export function textRegion(boxes: Rect[], textHeight: number, width: number, height: number): Rect | null {
+export function textRegion(boxes: Rect[], textHeight: number, width: number, height: number, minGain = MIN_CROP_GAIN): Rect | null {
   if (boxes.length === 0 || textHeight <= 0) return null;
   const sorted = boxes.map((b, i) => ({ ...b, i })).sort((a, b) => a.x0 - b.x0);
   const inLine = new Uint8Array(boxes.length);
@@ -55,5 +55,5 @@ export function textRegion(boxes: Rect[], textHeight: number, width: number, hei
     y1: Math.min(height, Math.ceil(r.y1 + m)),
   };
   const kept = ((out.x1 - out.x0) * (out.y1 - out.y0)) / (width * height);
-  return kept <= 1 - MIN_CROP_GAIN ? out : null;
+  return kept <= 1 - minGain ? out : null;
 }

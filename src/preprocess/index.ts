@@ -5,7 +5,7 @@ import { FileError, errorMessage } from '../core/errors.js';
 import { IDENTITY, compose, cropToInput, invert, applyPoint, rotationToInput, scaleToInput, type Affine } from './affine.js';
 import { analyseLayout, glyphHeight, type TextLayout } from './layout.js';
 import { estimateOrientation, type OrientationEstimate } from './orientation.js';
-import { measureQuality, scoreQuality, QUALITY_LIMITS, type QualityMetrics } from './quality.js';
+import { estimateNoise, measureQuality, scoreQuality, QUALITY_LIMITS, type QualityMetrics } from './quality.js';
 import { textRegion, type Rect } from './crop.js';
 import type { Gray } from './gray.js';
 
@@ -67,8 +67,42 @@ async function analyse(page: PageImage): Promise<Analysis> {
   const layout = analyseLayout(gray);
   const orientation = estimateOrientation(layout, gray.width, gray.height);
   const sideways = orientation.rotation === 90 || orientation.rotation === 270;
-  const metrics = measureQuality(gray, sideways ? { ...layout, textHeight: glyphHeight(layout.comps, layout.glyphs, true) } : layout);
+  const upright = sideways ? { ...layout, textHeight: glyphHeight(layout.comps, layout.glyphs, true) } : layout;
+  const region = documentRegion(upright, gray.width, gray.height, sideways);
+  const metrics = measureQuality(gray, upright, estimateNoise(centreTile(page)), region ?? undefined);
   return { gray, scale: info.width / page.width, layout, metrics, orientation };
+}
+
+/** Side of the full-resolution tile the noise is measured on (noise is a per-pixel property: no downscaling). */
+const NOISE_TILE = 512;
+
+function centreTile(page: PageImage): Gray {
+  const w = Math.min(NOISE_TILE, page.width);
+  const h = Math.min(NOISE_TILE, page.height);
+  const x0 = (page.width - w) >> 1;
+  const y0 = (page.height - h) >> 1;
+  const out = new Uint8Array(w * h);
+  const c = page.channels;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const j = ((y0 + y) * page.width + x0 + x) * c;
+      out[y * w + x] = c >= 3 ? (page.data[j] * 299 + page.data[j + 1] * 587 + page.data[j + 2] * 114 + 500) / 1000 : page.data[j];
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** The text-bearing region of the analysis copy (whatever the orientation), where quality is measured. */
+function documentRegion(layout: TextLayout, width: number, height: number, sideways: boolean): Rect | null {
+  const { comps, glyphs } = layout;
+  const boxes: Rect[] = [];
+  for (let k = 0; k < glyphs.length; k++) {
+    const i = glyphs[k];
+    boxes.push(sideways ? { x0: comps.y0[i], y0: comps.x0[i], x1: comps.y1[i], y1: comps.x1[i] } : { x0: comps.x0[i], y0: comps.y0[i], x1: comps.x1[i], y1: comps.y1[i] });
+  }
+  const r = sideways ? textRegion(boxes, layout.textHeight, height, width, 0) : textRegion(boxes, layout.textHeight, width, height, 0);
+  if (!r) return null;
+  return sideways ? { x0: r.y0, y0: r.x0, x1: r.y1, y1: r.x1 } : r;
 }
 
 /** Grey level of the paper, for filling the corners a rotation uncovers. */

@@ -8,7 +8,7 @@ import type { TextLayout } from './layout.js';
  */
 export const QUALITY_LIMITS = {
   /** Estimated blur sigma over text height above which a page is `blurry`. */
-  blurryRelSigma: 0.12,
+  blurryRelSigma: 0.065,
   /** Paper (background) level below which a page is `too_dark`. */
   darkPaper: 0.42,
   /** Ink level above which a page is `too_bright` (washed out). */
@@ -26,7 +26,7 @@ export const QUALITY_LIMITS = {
   /** Absolute skew (degrees) above which a page is reported `skewed` (it is corrected when deskew is on). */
   skewedDeg: 2,
   /** Noise sigma (grey levels, at analysis scale) above which a page is `noisy`. */
-  noisySigma: 9,
+  noisySigma: 8,
 } as const;
 
 /** Raw measurements behind the quality score (all at analysis scale unless named otherwise). */
@@ -39,25 +39,15 @@ export interface QualityMetrics {
   brightness: number;
   /** Median paper (background) level, 0..1. */
   paper: number;
-  /** Median ink level, 0..1 (1 when no ink was found). */
+  /** Ink level (darkest tenth of the ink pixels: stroke cores), 0..1 (1 when no ink was found). */
   ink: number;
   /** Share of clipped highlight pixels, 0..1. */
   clipped: number;
-  /** Noise sigma estimate in grey levels (Immerkær 1996). */
+  /** Noise sigma estimate in grey levels (Immerkær 1996), at full resolution. */
   noise: number;
   /** Median glyph height in analysis pixels. */
   textHeight: number;
   glyphs: number;
-}
-
-function medianOfHist(h: Float64Array | Uint32Array, total: number): number {
-  if (total <= 0) return -1;
-  let acc = 0;
-  for (let i = 0; i < 256; i++) {
-    acc += h[i];
-    if (acc >= total / 2) return i;
-  }
-  return 255;
 }
 
 /**
@@ -111,25 +101,74 @@ export function measureSharpness(g: Gray): { laplacianVar: number; blurSigma: nu
   return { laplacianVar, blurSigma };
 }
 
-/** Immerkær's fast noise variance estimate (σ in grey levels) from a Laplacian-difference mask. */
+/**
+ * Noise sigma (grey levels) from Immerkær's Laplacian-difference mask, robust version: the median absolute
+ * response (text edges are a minority of pixels, so they do not move the median), divided by 0.6745 (Gaussian
+ * MAD) and by 6 (the mask's L2 norm).
+ */
 export function estimateNoise(g: Gray): number {
   const { width: w, height: h, data } = g;
   if (w < 3 || h < 3) return 0;
-  let sum = 0;
+  const hist = new Uint32Array(16 * 255 + 1);
+  let n = 0;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
       const v =
         data[i - w - 1] - 2 * data[i - w] + data[i - w + 1] - 2 * data[i - 1] + 4 * data[i] - 2 * data[i + 1] + data[i + w - 1] - 2 * data[i + w] + data[i + w + 1];
-      sum += Math.abs(v);
+      hist[Math.abs(v)]++;
+      n++;
     }
   }
-  return (sum * Math.sqrt(Math.PI / 2)) / (6 * (w - 2) * (h - 2));
+  let acc = 0;
+  let med = 0;
+  for (let k = 0; k < hist.length; k++) {
+    acc += hist[k];
+    if (acc >= n / 2) {
+      med = k;
+      break;
+    }
+  }
+  return med / 0.6745 / 6;
 }
 
-/** Exposure, sharpness and noise measurements of an analysis copy and its text layout. */
-export function measureQuality(g: Gray, layout: TextLayout): QualityMetrics {
-  const { data } = g;
+/** Rectangle (analysis pixels, exclusive right/bottom) that quality is measured on. */
+export interface Region {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** The `q` quantile (0..1) of a 256-bin histogram, or -1 when empty. */
+function quantileOfHist(h: Float64Array, total: number, q: number): number {
+  if (total <= 0) return -1;
+  let acc = 0;
+  for (let i = 0; i < 256; i++) {
+    acc += h[i];
+    if (acc >= total * q) return i;
+  }
+  return 255;
+}
+
+/** Share of the darkest ink pixels whose level is reported as the ink level (stroke cores, not blurred fringes). */
+const INK_CORE_QUANTILE = 0.1;
+
+function cropGray(g: Gray, r: Region): Gray {
+  const w = r.x1 - r.x0;
+  const h = r.y1 - r.y0;
+  if (r.x0 === 0 && r.y0 === 0 && w === g.width && h === g.height) return g;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) out.set(g.data.subarray((r.y0 + y) * g.width + r.x0, (r.y0 + y) * g.width + r.x1), y * w);
+  return { data: out, width: w, height: h };
+}
+
+/**
+ * Exposure and sharpness measurements of an analysis copy, inside `region` (the document: background clutter
+ * around it must not read as glare or darkness). `noise` is measured separately at full resolution.
+ */
+export function measureQuality(g: Gray, layout: TextLayout, noise: number, region?: Region): QualityMetrics {
+  const r = region ?? { x0: 0, y0: 0, x1: g.width, y1: g.height };
   const inkHist = new Float64Array(256);
   const paperHist = new Float64Array(256);
   let sum = 0;
@@ -137,29 +176,32 @@ export function measureQuality(g: Gray, layout: TextLayout): QualityMetrics {
   let inkN = 0;
   let paperN = 0;
   const mask = layout.mask.data;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    sum += v;
-    if (v >= QUALITY_LIMITS.clipLevel) clipped++;
-    if (mask[i]) {
-      inkHist[v]++;
-      inkN++;
-    } else {
-      paperHist[v]++;
-      paperN++;
+  for (let y = r.y0; y < r.y1; y++) {
+    for (let i = y * g.width + r.x0, end = y * g.width + r.x1; i < end; i++) {
+      const v = g.data[i];
+      sum += v;
+      if (v >= QUALITY_LIMITS.clipLevel) clipped++;
+      if (mask[i]) {
+        inkHist[v]++;
+        inkN++;
+      } else {
+        paperHist[v]++;
+        paperN++;
+      }
     }
   }
-  const { laplacianVar, blurSigma } = measureSharpness(g);
-  const paper = medianOfHist(paperHist, paperN);
-  const ink = medianOfHist(inkHist, inkN);
+  const n = Math.max(1, (r.x1 - r.x0) * (r.y1 - r.y0));
+  const { laplacianVar, blurSigma } = measureSharpness(cropGray(g, r));
+  const paper = quantileOfHist(paperHist, paperN, 0.5);
+  const ink = quantileOfHist(inkHist, inkN, INK_CORE_QUANTILE);
   return {
     laplacianVar,
     blurSigma,
-    brightness: sum / Math.max(1, data.length) / 255,
+    brightness: sum / n / 255,
     paper: paper < 0 ? 1 : paper / 255,
     ink: ink < 0 ? 1 : ink / 255,
-    clipped: clipped / Math.max(1, data.length),
-    noise: estimateNoise(g),
+    clipped: clipped / n,
+    noise,
     textHeight: layout.textHeight,
     glyphs: layout.glyphs.length,
   };
@@ -191,7 +233,8 @@ export function scoreQuality(m: QualityMetrics, scale: number, geometry: { skewD
 
   if (relBlur > L.blurryRelSigma) issues.push('blurry');
   if (m.paper < L.darkPaper) issues.push('too_dark');
-  if (hasText && m.ink > L.brightInk) issues.push('too_bright');
+  // Blur lightens thin strokes too: then the blur is the issue, not the exposure.
+  if (hasText && m.ink > L.brightInk && relBlur <= L.blurryRelSigma) issues.push('too_bright');
   if (hasText && contrast < L.lowContrast) issues.push('low_contrast');
   if (glare > L.glareFraction) issues.push('glare');
   if (hasText && textPx < L.minTextHeightPx) issues.push('low_resolution');
@@ -207,7 +250,7 @@ export function scoreQuality(m: QualityMetrics, scale: number, geometry: { skewD
     hasText ? 0.3 + 0.7 * ramp(contrast, L.lowContrast * 0.4, L.lowContrast * 1.4) : 1,
     1 - 0.6 * ramp(glare, L.glareFraction * 0.5, L.glareFraction * 4),
     hasText ? 0.35 + 0.65 * ramp(textPx, L.minTextHeightPx * 0.5, L.minTextHeightPx * 1.4) : 1,
-    0.5 + 0.5 * ramp(m.noise, L.noisySigma * 2.5, L.noisySigma),
+    0.5 + 0.5 * ramp(m.noise, L.noisySigma * 2, L.noisySigma),
     hasText ? 1 : 0.5,
   ];
   const score = factors.reduce((a, b) => a * b, 1);
