@@ -52,16 +52,18 @@ export function renderMarkdown(r: BenchReport, opts: { worst?: number } = {}): s
     if (!v.worst.length) continue;
     out.push(`<details><summary>Worst ${Math.min(max, v.worst.length)} items — ${mdCell(v.name)}</summary>`, '');
     for (const w of v.worst.slice(0, max)) {
+      // Diffs go in code spans (rendered literally, nothing to escape but the backtick); prose is escaped.
+      const code = (t: string): string => `\`${t.replace(/`/gu, "'").replace(/\r?\n/gu, '⏎')}\``;
       const detail = w.error
-        ? `failed: ${w.error.code}`
+        ? `failed: ${mdCell(w.error.code)}`
         : w.diff
-          ? `CER ${pct(w.cer)}: \`${clip(compactDiff(w.diff), DIFF_CHARS).replace(/`/gu, "'")}\``
+          ? `CER ${pct(w.cer)}: ${code(clip(compactDiff(w.diff), DIFF_CHARS))}`
           : w.fields
-            ? w.fields.filter((f) => !f.normalized).map((f) => `${f.field} want ${JSON.stringify(f.expected)} got ${JSON.stringify(f.actual)}`).join('; ')
+            ? w.fields.filter((f) => !f.normalized).map((f) => `${mdCell(f.field)} want ${code(JSON.stringify(f.expected))} got ${code(JSON.stringify(f.actual))}`).join('; ')
             : w.barcodes
               ? `missed ${w.barcodes.missed}, false decodes ${w.barcodes.falseDecodes}`
               : '';
-      out.push(`- \`${w.id.replace(/`/gu, "'")}\` ${mdCell(detail).replace(/\\`/gu, '`')}`);
+      out.push(`- ${code(w.id)} ${detail}`);
     }
     out.push('', '</details>', '');
   }

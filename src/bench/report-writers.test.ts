@@ -82,6 +82,8 @@ describe('Markdown, terminal and JSON reports', () => {
     expect(md).toContain('| metric | good (cpu) | worse (cpu) |');
     for (const metric of ['CER', 'WER', 'field total exact', 'barcode QR\\_CODE recall', 'latency p95']) expect(md).toContain(`| ${metric} |`);
     expect(md).toContain('\\<warning\\>');
+    // diffs sit in code spans: literal, no Markdown escapes inside
+    expect(md).toMatch(/^- `l2\.png` CER \d+\.\d\d%: `[^`]*\[-f-\][^`]*\[-"-\][^`]*`$/mu);
   });
 
   it('terminal report puts the variants side by side with deltas', () => {
