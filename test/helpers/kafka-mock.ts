@@ -68,17 +68,20 @@ export interface ConsumedEvent {
 }
 
 /**
- * Reads every message of `topics` from the beginning with kafkajs until `expected` arrived (or no new
- * message came for `idleMs`), then disconnects.
+ * Reads every message of `topics` from the beginning with kafkajs until `expected` arrived, or nothing new
+ * came for `idleMs` after the consumer joined its group (at most `timeoutMs` in all), then disconnects.
  */
-export async function consumeAll(bootstrap: string, topics: string[], expected: number, idleMs = 3_000): Promise<ConsumedEvent[]> {
+export async function consumeAll(bootstrap: string, topics: string[], expected: number, idleMs = 2_000, timeoutMs = 60_000): Promise<ConsumedEvent[]> {
   const kafka = new Kafka({ clientId: 'zakocr-test', brokers: [bootstrap], logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `zakocr-test-${process.pid}-${Date.now()}-${Math.random()}` });
   const out: ConsumedEvent[] = [];
+  let joinedAt = 0;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joinedAt = Date.now()));
   await consumer.connect();
+  const started = Date.now();
   try {
     for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
-    let last = Date.now();
+    let last = 0;
     await consumer.run({
       eachMessage: async ({ topic, message }: { topic: string; message: KafkaMessage }) => {
         last = Date.now();
@@ -90,8 +93,13 @@ export async function consumeAll(bootstrap: string, topics: string[], expected: 
         });
       },
     });
-    while (out.length < expected || Date.now() - last < 300) {
-      if (Date.now() - last > idleMs) break;
+    for (;;) {
+      const now = Date.now();
+      if (now - started > timeoutMs) break;
+      const quietSince = Math.max(joinedAt, last);
+      // Stop once everything expected is in and a short quiet spell shows nothing more (repeats) follows.
+      if (joinedAt && out.length >= expected && now - quietSince > 500) break;
+      if (joinedAt && now - quietSince > idleMs) break;
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {

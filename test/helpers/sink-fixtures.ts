@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(REPO, 'bin', 'zakocr');
+/** The CLI under test; `ZAKOCR_TEST_BIN` points at another build (e.g. a snapshot while dist/ is being rebuilt). */
+const BIN = process.env.ZAKOCR_TEST_BIN ?? path.join(REPO, 'bin', 'zakocr');
 
 /**
  * Writes `n` small distinct PNGs (each a different pattern, so each has its own sha256) into a new temp

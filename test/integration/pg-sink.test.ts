@@ -26,28 +26,28 @@ describe('PostgreSQL sink (real server)', () => {
 
   it('refuses to scan into an unmigrated database (exit 2) and names the command that fixes it', async () => {
     const r = await runCli(['scan', 'in', '--engine', 'none', '--pg', db.url, '-q'], dir);
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('The PostgreSQL schema is missing migrations 0001_jobs_metrics_errors, 0002_products');
     expect(r.stderr).toContain(`Run: zakocr db migrate --pg ${db.url}`);
   });
 
   it('db migrate applies every migration once; a second run has nothing to do', async () => {
     const first = await runCli(['db', 'migrate', '--pg', db.url], dir);
-    expect(first.code).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain('applied 0001_jobs_metrics_errors');
     expect(first.stderr).toContain('applied 0002_products');
     const again = await runCli(['db', 'migrate', '--pg', db.url], dir);
-    expect(again.code).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('schema up to date (version 2), nothing to apply');
     expect(await db.query('SELECT version, name FROM zakocr_schema_migrations ORDER BY version')).toEqual([
       { version: 1, name: 'jobs_metrics_errors' }, { version: 2, name: 'products' }]);
     const status = await runCli(['db', 'status', '--pg', db.url], dir);
-    expect(status.code).toBe(0);
+    expect(status.code, status.stderr).toBe(0);
   });
 
   it('writes one row per file, failures to ocr_error_logs, run metrics; a re-run adds no rows', async () => {
     const r = await runCli(['scan', 'in', '--engine', 'none', '--pg', db.url, '--out', 'rows.jsonl', '-q'], dir);
-    expect(r.code).toBe(1); // the broken file failed
+    expect(r.code, r.stderr).toBe(1); // the broken file failed
     expect(await count('ocr_processing_jobs')).toBe(N + 1);
     const failed = await db.query<{ path: string; status: string; error_code: string }>(
       "SELECT path, status, error_code FROM ocr_processing_jobs WHERE status = 'failed'");
@@ -84,7 +84,8 @@ describe('PostgreSQL sink under connection kills (pg_terminate_backend mid-run)'
   beforeAll(async () => {
     db = await createTestDb();
     dir = await makeImages(N);
-    expect((await runCli(['db', 'migrate', '--pg', db.url], dir)).code).toBe(0);
+    const m = await runCli(['db', 'migrate', '--pg', db.url], dir);
+    expect(m.code, m.stderr).toBe(0);
   });
   afterAll(async () => {
     await db?.drop();
