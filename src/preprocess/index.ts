@@ -177,8 +177,23 @@ async function correct(page: PageImage, a: Analysis, quality: Quality | null, op
   let toOriginal: Affine = IDENTITY;
   let cur = page;
   const o = a.orientation;
+  const textPx = a.metrics.textHeight / a.scale;
 
-  // 1. Orientation and deskew: one resample by the sum of both angles.
+  // 1. Upscale tiny text first, so the rotation below resamples a finer grid (one softening, not two).
+  if (opts.upscale && textPx > 0 && textPx < UPSCALE_BELOW_PX) {
+    const limit = Math.sqrt(MAX_UPSCALED_PIXELS / (cur.width * cur.height));
+    const f = Math.min(MAX_UPSCALE, UPSCALE_TARGET_PX / textPx, limit);
+    if (f >= 1.25) {
+      const w = Math.round(cur.width * f);
+      const h = Math.round(cur.height * f);
+      const next = await toPage(sharp(cur.data, raw(cur)).resize(w, h, { kernel: 'lanczos3', fit: 'fill' }), cur);
+      toOriginal = compose(toOriginal, scaleToInput(next.width / cur.width, next.height / cur.height));
+      cur = next;
+      steps.push(`upscale:${Math.round(f * 10) / 10}`);
+    }
+  }
+
+  // 2. Orientation and deskew: one resample by the sum of both angles.
   const quarter = opts.orientation ? o.rotation : 0;
   const skew = opts.deskew && Math.abs(o.skewDeg) >= MIN_DESKEW_DEG ? o.skewDeg : 0;
   let turn = -(quarter + skew);
@@ -191,13 +206,10 @@ async function correct(page: PageImage, a: Analysis, quality: Quality | null, op
     if (skew) steps.push(`deskew:${Math.round(skew * 10) / 10}`);
   }
 
-  // Glyphs seen in the corrected page: drive crop and upscale.
-  const fromOriginal = invert(toOriginal);
-  const { boxes, textHeight } = glyphsOnCorrected(a, fromOriginal);
-
-  // 2. Crop to the text (drops uniform background, margins and clutter around the document).
-  if (opts.crop && textHeight > 0) {
-    const r = textRegion(boxes, textHeight, cur.width, cur.height);
+  // 3. Crop to the text (drops uniform background, margins and clutter around the document).
+  if (opts.crop && textPx > 0) {
+    const { boxes, textHeight } = glyphsOnCorrected(a, invert(toOriginal));
+    const r = textHeight > 0 ? textRegion(boxes, textHeight, cur.width, cur.height) : null;
     if (r) {
       const rect = { left: r.x0, top: r.y0, width: r.x1 - r.x0, height: r.y1 - r.y0 };
       cur = await toPage(sharp(cur.data, raw(cur)).extract(rect), cur);
@@ -206,31 +218,17 @@ async function correct(page: PageImage, a: Analysis, quality: Quality | null, op
     }
   }
 
-  // 3. Contrast: only for pages whose exposure or contrast is off; clean scans stay as they are.
+  // 4. Contrast: only for pages whose exposure or contrast is off; clean scans stay as they are.
   const issues = quality?.issues ?? [];
   if (opts.contrast && issues.some((i) => i === 'too_dark' || i === 'too_bright' || i === 'low_contrast')) {
     cur = await toPage(sharp(cur.data, raw(cur)).normalise({ lower: 1, upper: 99 }), cur);
     steps.push('contrast');
   }
 
-  // 4. Denoise: a 3×3 median when the noise estimate is high.
+  // 5. Denoise: a 3×3 median when the noise estimate is high.
   if (opts.denoise && a.metrics.noise > QUALITY_LIMITS.noisySigma * 0.7) {
     cur = await toPage(sharp(cur.data, raw(cur)).median(3), cur);
     steps.push('denoise');
-  }
-
-  // 5. Upscale tiny text.
-  if (opts.upscale && textHeight > 0 && textHeight < UPSCALE_BELOW_PX) {
-    const limit = Math.sqrt(MAX_UPSCALED_PIXELS / (cur.width * cur.height));
-    const f = Math.min(MAX_UPSCALE, UPSCALE_TARGET_PX / textHeight, limit);
-    if (f >= 1.25) {
-      const w = Math.round(cur.width * f);
-      const h = Math.round(cur.height * f);
-      const next = await toPage(sharp(cur.data, raw(cur)).resize(w, h, { kernel: 'lanczos3', fit: 'fill' }), cur);
-      toOriginal = compose(toOriginal, scaleToInput(next.width / cur.width, next.height / cur.height));
-      cur = next;
-      steps.push(`upscale:${Math.round(f * 10) / 10}`);
-    }
   }
   return { page: cur, quality, steps, toOriginal };
 }

@@ -248,7 +248,7 @@ export function scoreQuality(m: QualityMetrics, scale: number, geometry: { skewD
     0.3 + 0.7 * ramp(m.paper, L.darkPaper * 0.5, L.darkPaper * 1.25),
     hasText ? 0.3 + 0.7 * ramp(m.ink, L.brightInk * 1.3, L.brightInk * 0.8) : 1,
     hasText ? 0.3 + 0.7 * ramp(contrast, L.lowContrast * 0.4, L.lowContrast * 1.4) : 1,
-    1 - 0.6 * ramp(glare, L.glareFraction * 0.5, L.glareFraction * 4),
+    1 - 0.6 * ramp(glare, L.glareFraction * 0.5, L.glareFraction * 2),
     hasText ? 0.35 + 0.65 * ramp(textPx, L.minTextHeightPx * 0.5, L.minTextHeightPx * 1.4) : 1,
     0.5 + 0.5 * ramp(m.noise, L.noisySigma * 2, L.noisySigma),
     hasText ? 1 : 0.5,
