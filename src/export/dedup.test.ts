@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignedCorrelation, Deduper } from './dedup.js';
+import { alignedCorrelation, Deduper, nearlyEqual } from './dedup.js';
 import type { RawImage } from './warp.js';
 
 /** A deterministic "text-like" grey crop: noise bars on white, shifted by (dx, dy), optional JPEG-like noise. */
@@ -55,5 +55,23 @@ describe('Deduper', () => {
     const exact = new Deduper({ enabled: true, nearCorrelation: 1 });
     expect([exact.offer('A', crop(50, 20, 3)), exact.offer('A', crop(50, 20, 3, 1, 0)), exact.offer('A', crop(50, 20, 3))]).toEqual(['unique', 'unique', 'duplicate']);
     expect(exact.stats).toEqual({ duplicate: 1, near_duplicate: 0 });
+  });
+});
+
+describe('nearlyEqual (coarse to fine)', () => {
+  const held = (c: RawImage) => ({ ...grey(c), cols: new Float64Array(0), rows: new Float64Array(0) });
+  it.each([
+    [0, 0], [1, 0], [3, -1], [-3, 3], [2, 1], [-1, -2],
+  ])('agrees with the full search for a copy shifted by (%i, %i), with and without noise', (dx, dy) => {
+    for (const noise of [0, 10, 40]) {
+      const a = crop(120, 24, 11);
+      const b = crop(120, 24, 11, dx, dy, noise);
+      const full = alignedCorrelation(grey(a), grey(b)) >= 0.98;
+      expect(nearlyEqual(held(a), held(b), 0.98), `noise ${noise}`).toBe(full);
+    }
+  });
+
+  it('rejects other content', () => {
+    expect(nearlyEqual(held(crop(120, 24, 11)), held(crop(120, 24, 12)), 0.98)).toBe(false);
   });
 });

@@ -75,3 +75,16 @@ describe('planCrop', () => {
     expect(() => planCrop([[0, 0], [0.5, 0], [0.5, 0.5], [0, 0.5]], 0.1)).toThrow('smaller than one pixel');
   });
 });
+
+describe('planCrop on upright rectangles', () => {
+  it.each([
+    [[12, 30, 200, 24]],
+    [[0.5, 3.25, 99.5, 20.5]],
+  ] as const)('matches the general homography for box %j', (box) => {
+    const q = quadFromBox([...box]);
+    const plan = planCrop(q, 0.15);
+    const rect: Point[] = [[plan.margin, plan.margin], [plan.width - plan.margin, plan.margin], [plan.width - plan.margin, plan.height - plan.margin], [plan.margin, plan.height - plan.margin]];
+    const general = homography(rect, q as unknown as Point[]);
+    plan.toSource.forEach((v, i) => expect(v).toBeCloseTo(general[i], 9));
+  });
+});

@@ -134,7 +134,16 @@ export function planCrop(quad: Quad, marginFrac: number): CropPlan {
   const h = Math.max(1, Math.round(height));
   if (width < 1 || height < 1) throw new Error(`The line is smaller than one pixel (${width.toFixed(1)}×${height.toFixed(1)})`);
   const margin = Math.max(MIN_MARGIN_PX, Math.round(marginFrac * h));
-  const rect: Point[] = [[margin, margin], [margin + w, margin], [margin + w, margin + h], [margin, margin + h]];
-  const toSource = homography(rect, quad as unknown as Point[]);
+  const [p0, p1, p2, p3] = quad;
+  let toSource: Homography;
+  if (p0[1] === p1[1] && p1[0] === p2[0] && p2[1] === p3[1] && p3[0] === p0[0] && p1[0] > p0[0] && p3[1] > p0[1]) {
+    // An upright rectangle (most box files): the map is a scale + shift, no system to solve.
+    const sx = (p1[0] - p0[0]) / w;
+    const sy = (p3[1] - p0[1]) / h;
+    toSource = [sx, 0, p0[0] - margin * sx, 0, sy, p0[1] - margin * sy, 0, 0, 1];
+  } else {
+    const rect: Point[] = [[margin, margin], [margin + w, margin], [margin + w, margin + h], [margin, margin + h]];
+    toSource = homography(rect, quad as unknown as Point[]);
+  }
   return { width: w + 2 * margin, height: h + 2 * margin, margin, toSource, angleDeg };
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { Logger, PageImage } from '../core/types.js';
 import { Deduper } from './dedup.js';
 import { judgeLine } from './filters.js';
 import { pixelHash } from './fingerprint.js';
+import { encodePng, greyIfNeutral } from './png.js';
 import { loadPage } from './image.js';
 import { buildManifest, EXPORT_MANIFEST_FILE, EXPORT_SCHEMA, type ExportCounts, type ManifestItem, type ManifestSource } from './manifest.js';
 import { loadSource } from './sources/index.js';
@@ -165,12 +165,6 @@ function limiter(max: number) {
   };
 }
 
-async function encodePng(img: RawImage): Promise<Buffer> {
-  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } })
-    .png({ compressionLevel: 6, adaptiveFiltering: false })
-    .toBuffer();
-}
-
 /**
  * Runs an export.
  * @throws UsageError for a bad source, bad options or an occupied output folder.
@@ -273,8 +267,8 @@ export async function runExport(opts: ExportOptions, log: Logger, onProgress?: (
           size: [c.crop.width, c.crop.height],
         };
         items.push(item);
-        const crop = c.crop;
-        const write = io(async () => writer.add({ name, split, label: item.text, png: await encodePng(crop) }));
+        const png = encodePng(greyIfNeutral(c.crop));
+        const write = io(() => writer.add({ name, split, label: item.text, png }));
         write.catch(() => undefined); // handled: the error surfaces from Promise.all below
         pendingWrites.push(write);
         if (opts.limit > 0 && exported >= opts.limit) stop = true;

@@ -80,3 +80,18 @@ describe('cropLine', () => {
     expect([...c.data.subarray((2 * c.width + 2) * 3, (2 * c.width + 2) * 3 + 3)]).toEqual([10, 100, 200]);
   });
 });
+
+describe('whole-pixel shift path', () => {
+  it.each([
+    ['inside', [10, 8, 30, 10]],
+    ['touching the left/top edge', [0, 0, 12, 6]],
+    ['touching the right/bottom edge', [50, 34, 10, 6]],
+  ] as const)('matches bilinear sampling for a box %s', (_n, box) => {
+    const page = gradientPage(60, 40);
+    const fast = cropLine(page, quadFromBox([...box]), 0.3);
+    // A sub-pixel nudge forces the general path; at 1e-7 px the samples are the same pixels.
+    const slowPlan = { ...fast.plan, toSource: fast.plan.toSource.map((v, i) => (i === 2 ? v + 1e-7 : v)) as typeof fast.plan.toSource };
+    const slow = warpCrop(page, slowPlan);
+    expect(fast.data.equals(slow.data)).toBe(true);
+  });
+});

@@ -12,6 +12,33 @@ export interface RawImage {
 /** Crops larger than this (width × height) are refused: a line box that big is a labelling error. */
 export const MAX_CROP_PIXELS = 16_000_000;
 
+const EPS = 1e-9;
+
+/** True when the map is a translation by whole pixels (axis-aligned boxes on integer coordinates). */
+function isIntegerShift(m: CropPlan['toSource']): boolean {
+  return (
+    Math.abs(m[0] - 1) < EPS && Math.abs(m[1]) < EPS && Math.abs(m[3]) < EPS && Math.abs(m[4] - 1) < EPS &&
+    Math.abs(m[6]) < EPS && Math.abs(m[7]) < EPS && Math.abs(m[8] - 1) < EPS &&
+    Math.abs(m[2] - Math.round(m[2])) < 1e-6 && Math.abs(m[5] - Math.round(m[5])) < 1e-6
+  );
+}
+
+/** Row copies for a whole-pixel shift (x_src = u + dx), repeating edge pixels outside the page. */
+function shiftCopy(page: PageImage, out: Buffer, w: number, h: number, dx: number, dy: number): RawImage {
+  const { width: W, height: H, channels: C, data: src } = page;
+  const x0 = Math.max(0, -dx);
+  const x1 = Math.min(w, W - dx);
+  for (let v = 0; v < h; v++) {
+    const sy = Math.min(H - 1, Math.max(0, v + dy));
+    const row = sy * W * C;
+    const o = v * w * C;
+    if (x1 > x0) src.copy(out, o + x0 * C, row + (x0 + dx) * C, row + (x1 + dx) * C);
+    for (let u = 0; u < Math.min(w, x0); u++) src.copy(out, o + u * C, row, row + C);
+    for (let u = Math.max(x0, x1); u < w; u++) src.copy(out, o + u * C, row + (W - 1) * C, row + W * C);
+  }
+  return { data: out, width: w, height: h, channels: C };
+}
+
 /**
  * Samples `plan` out of `page` with bilinear interpolation; pixels outside the page repeat the edge
  * (a line touching the border keeps a paper-coloured margin instead of a black bar).
@@ -23,6 +50,8 @@ export function warpCrop(page: PageImage, plan: CropPlan): RawImage {
   const { width: w, height: h, toSource: m } = plan;
   if (w * h > MAX_CROP_PIXELS) throw new Error(`The crop would be ${w}×${h} pixels, over the limit of ${MAX_CROP_PIXELS}`);
   const out = Buffer.allocUnsafe(w * h * C);
+  // Output centre u+0.5 maps to source centre u+0.5+m[2], i.e. source pixel index u+m[2].
+  if (isIntegerShift(m)) return shiftCopy(page, out, w, h, Math.round(m[2]), Math.round(m[5]));
   const affine = Math.abs(m[6]) < 1e-12 && Math.abs(m[7]) < 1e-12;
   let o = 0;
   for (let v = 0; v < h; v++) {
