@@ -84,8 +84,8 @@ interface Pattern {
   form: DateMatch['form'];
   /** Returns [y, m, d, ambiguous, precision] or null. */
   build(g: Record<string, string>, o: Required<DateOptions>): [number, number, number, boolean, 'day' | 'month'] | null;
-  /** Only accepted right after a kind label. */
-  needsLabel?: boolean;
+  /** Only accepted after a label: 'kind' = MFG/EXP/invoice… (not the bare word "date"), 'any' = any date label. */
+  needsLabel?: 'kind' | 'any';
 }
 
 /** Tried in this order; a span taken by one pattern is not matched again by later ones. */
@@ -120,7 +120,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     form: 'numeric',
-    re: new RegExp(String.raw`(?<![\d.,/:-])(?<a>\d{1,2})(?<s>${SEP})(?<b>\d{1,2})\k<s>(?<y>\d{4}|\d{2})(?![\d]|[.,/-]\d)`, 'gu'),
+    re: new RegExp(String.raw`(?<![\d.,/-])(?<!\d:)(?<a>\d{1,2})(?<s>${SEP})(?<b>\d{1,2})\k<s>(?<y>\d{4}|\d{2})(?![\d]|[.,/-]\d)`, 'gu'),
     build: (g, o) => {
       const a = Number(g.a);
       const b = Number(g.b);
@@ -141,6 +141,18 @@ const PATTERNS: Pattern[] = [
     },
   },
   {
+    // OCR dropped or changed one separator ("Date 18 4/2017"): only right after a date label.
+    form: 'numeric',
+    needsLabel: 'any',
+    re: new RegExp(String.raw`(?<![\d.,/-])(?<!\d:)(?<a>\d{1,2})(?:\s|\s?[-/.]\s?)(?<b>\d{1,2})(?:\s|\s?[-/.]\s?)(?<y>(?:19|20)\d{2})(?![\d]|[.,/-]\d)`, 'gu'),
+    build: (g, o) => {
+      const a = Number(g.a);
+      const b = Number(g.b);
+      const dayFirst = a > 12 ? true : b > 12 ? false : o.order !== 'mdy';
+      return dayFirst ? [Number(g.y), b, a, a <= 12 && b <= 12 && a !== b, 'day'] : [Number(g.y), a, b, a <= 12 && b <= 12 && a !== b, 'day'];
+    },
+  },
+  {
     form: 'month-name',
     re: new RegExp(String.raw`(?<![\d\p{L}])(?<mon>${MONTH})(?![\p{L}])[\s\-./,]*(?<y>\d{4}|'?\d{2})(?![\d:.,])`, 'giu'),
     build: (g, o) => {
@@ -151,18 +163,18 @@ const PATTERNS: Pattern[] = [
   },
   {
     form: 'numeric',
-    re: new RegExp(String.raw`(?<![\d.,/:-])(?<m>\d{1,2})${SEP}(?<y>(?:19|20|21)\d{2})(?![\d]|[.,/-]\d)`, 'gu'),
+    re: new RegExp(String.raw`(?<![\d.,/-])(?<!\d:)(?<m>\d{1,2})${SEP}(?<y>(?:19|20|21)\d{2})(?![\d]|[.,/-]\d)`, 'gu'),
     build: (g) => [Number(g.y), Number(g.m), 1, false, 'month'],
   },
   {
     form: 'numeric',
-    needsLabel: true,
-    re: new RegExp(String.raw`(?<![\d.,/:-])(?<m>\d{1,2})${SEP}(?<y>\d{2})(?![\d]|[.,/:-]\d)`, 'gu'),
+    needsLabel: 'kind',
+    re: new RegExp(String.raw`(?<![\d.,/-])(?<!\d:)(?<m>\d{1,2})${SEP}(?<y>\d{2})(?![\d]|[.,/:-]\d)`, 'gu'),
     build: (g, o) => [expandYear(g.y, o.now), Number(g.m), 1, false, 'month'],
   },
   {
     form: 'compact',
-    needsLabel: true,
+    needsLabel: 'kind',
     re: /(?<!\d)(?<y>(?:19|20)\d{2})(?<m>0[1-9]|1[0-2])(?<d>0[1-9]|[12]\d|3[01])(?!\d)/gu,
     build: (g) => [Number(g.y), Number(g.m), Number(g.d), false, 'day'],
   },
@@ -209,7 +221,7 @@ export function findDates(text: string, opts: DateOptions = {}): DateMatch[] {
       if (!built) continue;
       let [y, mo, d, ambiguous, precision] = built;
       const { kind, labelled } = labelBefore(s, start);
-      if (p.needsLabel && (!labelled || kind === 'date')) continue;
+      if (p.needsLabel && (!labelled || (p.needsLabel === 'kind' && kind === 'date'))) continue;
       if (precision === 'month') {
         if (!(y >= 1900 && mo >= 1 && mo <= 12)) continue;
         // "EXP 12/2026" means the end of that month.

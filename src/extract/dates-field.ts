@@ -94,5 +94,7 @@ export function pickMainDate(cands: DateCandidate[], docType: DocType, rows: num
   if (distinct.size === 1) prior = Math.min(0.97, prior + 0.05);
   else if (rival && best.s - rival.s < 0.2) prior -= 0.15;
   if (doc.length === 0) prior -= 0.2;
+  // A receipt or invoice is dated to the day; a month-only reading is more likely a misread.
+  if (best.c.match.precision === 'month') prior -= 0.25;
   return { date: best.c, prior };
 }

@@ -24,7 +24,7 @@ const L = String.raw`(?<![\p{L}\p{M}\p{N}])`;
 const R = String.raw`(?![\p{L}\p{M}\p{N}])`;
 const w = (src: string): RegExp => new RegExp(`${L}(?:${src})${R}`, 'iu');
 
-const LEGAL = w(String.raw`SDN\.?\s*BHD\.?|S\/B|BHD\.?|BERHAD|LTD\.?|LIMITED|L\.?L\.?C\.?|INC\.?|CORP(?:ORATION)?\.?|PLC|PTE\.?|PVT\.?|PRIVATE\s+LIMITED|GMBH|B\.\s?V\.?|N\.\s?V\.?|S\.?A\.?R\.?L\.?|SAS|S\.A\.|AG|OY|AB|& CO\.?|CO\.,?\s*LTD|COMPANY|লিমিটেড|লিঃ|প্রাইভেট`);
+const LEGAL = w(String.raw`S[DUO0]N\.?\s*B[A-Z0-9]{1,3}\.?|S\/B|BHD\.?|BERHAD|LTD\.?|LIMITED|L\.?L\.?C\.?|INC\.?|CORP(?:ORATION)?\.?|PLC|PTE\.?|PVT\.?|PRIVATE\s+LIMITED|GMBH|B\.\s?V\.?|N\.\s?V\.?|S\.?A\.?R\.?L\.?|SAS|S\.A\.|AG|OY|AB|& CO\.?|CO\.,?\s*LTD|COMPANY|লিমিটেড|লিঃ|প্রাইভেট`);
 /** A whole line that is only a legal suffix (the end of a name printed on the line above). */
 const LEGAL_ONLY = /^\s*(?:SDN\.?\s*BHD\.?|S\/B|BHD\.?|BERHAD|LTD\.?|LIMITED|PVT\.?\s*LTD\.?|PRIVATE\s+LIMITED|GMBH|B\.\s?V\.?|INC\.?|CO\.,?\s*LTD\.?|লিমিটেড)\s*$/iu;
 const BUSINESS = w([
@@ -42,7 +42,7 @@ const ADDRESS = w([
 ].join('|'));
 const POSTCODE_OR_NUMBERED = /(?:^|\s)(?:NO\.?\s*\d|\d{1,4}[-,/]?\s*[A-Z]?,)|\b\d{5,6}\b/iu;
 const CONTACT = /(?:TEL\b|TEL\s*[:.]|PHONE|FAX|MOBILE|\bHP\b|H\/P|WHATSAPP|E-?MAIL|@|WWW\.|HTTPS?:|\.COM\b|\.MY\b|ফোন|মোবাইল|হটলাইন)/iu;
-const ID_LINE = /(?:CO\.?\s*-?\s*REG|COMPANY\s*(?:REG\.?\s*)?N[O0]|REG(?:ISTRATION)?\.?\s*N[O0]|\bROC\b|\bBIN\b|\bTIN\b|VAT\s*(?:REG|NO|ID)|GST\s*(?:REG|ID|N[O0])|\bABN\b|\bCIN\b|GSTIN|\bKVK\b|SIRET|SIREN|\bUEN\b|TRADE\s*LICEN[CS]E|ট্রেড\s*লাইসেন্স|বিআইএন|মূসক\s*নিবন্ধন)/iu;
+const ID_LINE = /(?:CO\.?\s*-?\s*REG|COMPANY\s*(?:REG\.?\s*)?N[O0]|REG(?:ISTRATION)?\.?\s*N[O0]|\bROC\b|\bBIN\b|\bTIN\b|VAT\s*(?:REG|NO|ID)|GST\s*(?:REG|[I1l]D|N[O0])|\bABN\b|\bCIN\b|GSTIN|\bKVK\b|SIRET|SIREN|\bUEN\b|TRADE\s*LICEN[CS]E|ট্রেড\s*লাইসেন্স|বিআইএন|মূসক\s*নিবন্ধন)/iu;
 /** A registration number alone on its line: "(801580-T)", "965857-A", "(JM0517726)", "(002022599 - U)". */
 const REG_ALONE = /^\s*\(?\s*[A-Z]{0,3}\s*\d{4,}\s*(?:-\s*[A-Z]{1,2}|\s+[A-Z])?\s*\)?\s*$/iu;
 /** A registration number at the end of the name line: "99 SPEED MART S/B (519537-X)". */
@@ -58,8 +58,14 @@ const HEADER_SHARE = 0.45;
 /** Stray marks OCR leaves at line ends: table rules, quotes, brackets without partners. */
 const EDGE_JUNK = /^[\s|“”"'`~«»\[\]{}_*=~-]+|[\s|“”"'`~«»\[\]{}_*=~,:;-]+$/gu;
 
+/**
+ * OCR slips inside the Malaysian legal suffix "SDN BHD" (Sendirian Berhad): "SDN 3HD", "SDN BIID", "SUN BHD",
+ * "SON BHD". The suffix is fixed text, so a near miss is put back (its dots are kept as printed).
+ */
+const SDN_BHD_SLIP = /(?<![\p{L}\p{N}])S[DUO0]N(\.?)\s*(?:B[A-Z0-9]{1,3}|[38]HD|8[A-Z]{2})(\.?)(?![\p{L}\p{N}])/giu;
+
 function cleanName(s: string): string {
-  let out = squash(s);
+  let out = squash(s).replace(SDN_BHD_SLIP, (m, d1: string, d2: string) => (/^SDN\.?\s*BHD\.?$/i.test(m) ? m : `SDN${d1} BHD${d2}`));
   for (let i = 0; i < 2; i++) out = out.replace(REG_TAIL, '');
   // "MOTOR ( SUNGAI RENGIT )": detectors put spaces inside parentheses.
   return out.replace(EDGE_JUNK, '').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')').trim();
@@ -75,8 +81,9 @@ function isNoise(ri: RowInfo): boolean {
     || (TITLE.test(t) && t.replace(TITLE, '').replace(/[^\p{L}]/gu, '').length < 4);
 }
 
+/** An address line (judged on the text without its registration-number tail, which also has 5-6 digits). */
 function isAddress(ri: RowInfo): boolean {
-  const t = ri.row.text;
+  const t = cleanName(ri.row.text);
   return !LEGAL.test(t) && (ADDRESS.test(t) || POSTCODE_OR_NUMBERED.test(t));
 }
 
@@ -123,7 +130,8 @@ export function extractMerchant(ctx: DocContext): MerchantResult | null {
   let top = best.i;
   let bottom = best.i;
   const joined = (): string => header.slice(top, bottom + 1).map((r) => r.row.text).join(' ');
-  while (top > 0 && (CONTINUES.test(header[top].row.text) || balance(joined()) < 0) && !isNoise(header[top - 1]) && !isAddress(header[top - 1]) && top - 1 >= best.i - 2) top--;
+  while (top > 0 && top - 1 >= best.i - 2 && !isNoise(header[top - 1]) && !isAddress(header[top - 1])
+    && (CONTINUES.test(header[top].row.text) || balance(joined()) < 0 || balance(header[top - 1].row.text) > 0)) top--;
   while (bottom + 1 < header.length && bottom - best.i < 2 && !isNoise(header[bottom + 1])
     && (balance(joined()) > 0 || LEGAL_ONLY.test(header[bottom + 1].row.text)
       || (!LEGAL.test(joined()) && CONTINUES.test(header[bottom + 1].row.text) && !isAddress(header[bottom + 1])))) bottom++;
