@@ -78,6 +78,8 @@ export const defaults = {
     retryPixelBudget: 16_000_000,
     /** Wall-clock limit for the retry passes of one page, ms (a safety net; the pixel budget is the main bound). */
     timeBudgetMs: 3000,
+    /** Decoder worker threads; 0 = one per CPU core (at most 4). */
+    threads: 0,
     variableMeasure: {
       /** In-store EAN-13 layouts "<prefix>:<13 of F I P W X C>" (F flag, I item, P price, W weight g, X skip, C check). */
       layouts: ['2:FFIIIIIPPPPPC', '02:FFIIIIIXPPPPC'] as string[],

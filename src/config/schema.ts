@@ -66,6 +66,7 @@ export const schema: Record<string, KeySpec> = {
   'barcode.maxPassPixels': { type: 'int', min: 10_000, max: 200_000_000 },
   'barcode.retryPixelBudget': { type: 'int', min: 0, max: 1_000_000_000 },
   'barcode.timeBudgetMs': { type: 'int', min: 0, max: 600_000 },
+  'barcode.threads': { type: 'int', min: 0, max: 64 },
   'barcode.variableMeasure.layouts': { type: 'string[]' },
   'barcode.variableMeasure.priceDecimals': { type: 'int', min: 0, max: 4 },
   'extract.dateOrder': { type: 'enum', values: ['dmy', 'mdy', 'ymd'] },

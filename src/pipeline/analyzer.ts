@@ -9,7 +9,7 @@ import type { ZakConfig } from '../config/defaults.js';
 import { decodeInput, readInput } from '../decode/index.js';
 import { preprocessPage } from '../preprocess/index.js';
 import { createEngine } from '../ocr/registry.js';
-import { createBarcodeReader, enrichBarcodes } from '../barcode/index.js';
+import { createBarcodeReader, createCatalog, enrichBarcodes } from '../barcode/index.js';
 import { extractFields } from '../extract/index.js';
 import { mapLines } from './affine.js';
 import { pipelineVersion } from './version.js';
@@ -82,7 +82,14 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     await engine.dispose();
     throw err;
   }
-  const catalog = deps.catalog ?? null;
+  let catalog: ProductCatalog | null;
+  try {
+    // `--catalog products.csv` and/or the PostgreSQL `products` table (`--pg`); null when neither is set.
+    catalog = deps.catalog !== undefined ? deps.catalog : await createCatalog(config, deps.log);
+  } catch (err) {
+    await Promise.allSettled([engine.dispose(), barcodeReader?.dispose()]);
+    throw err;
+  }
   const version = pipelineVersion(config, info);
   const stamp: EngineStamp = { name: info.name, models: info.models, device: info.device, version: info.version };
   const runId = deps.runId ?? '';
@@ -113,7 +120,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       if (!barcodeReader) return [];
       const tb = performance.now();
       try {
-        return enrichBarcodes(await barcodeReader.read(page, { signal: opts.signal }));
+        return enrichBarcodes(await barcodeReader.read(page, { signal: opts.signal }), config.barcode);
       } catch (err) {
         deps.log?.warn(`barcode reader failed on ${id.file}: ${errorMessage(err)}`);
         return [];
