@@ -249,8 +249,11 @@ export interface RunContext {
   /** True when continuing an earlier run (`--resume`): file sinks keep what is already written. */
   resume: boolean;
   log: Logger;
-  /** With `resume`: whether a file's records were fully delivered by the earlier run (keep them, don't duplicate). */
-  isDone?: (sha256: string, pipelineVersion: string) => boolean;
+  /**
+   * With `resume`: whether a file's records were fully delivered by the earlier run (keep them, don't duplicate).
+   * With `file` (a record's `file`): delivered under that path; identical copies under other names are redone.
+   */
+  isDone?: (sha256: string, pipelineVersion: string, file?: string) => boolean;
   /** Output paths given by the user (dead-letter and manifest files go beside the first one). */
   outputs?: string[];
 }

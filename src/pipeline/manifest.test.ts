@@ -64,4 +64,23 @@ describe('RunManifest', () => {
     const again = await RunManifest.open(file, true);
     expect(again.isDone('bb', 'v1')).toBe(true);
   });
+
+  it('keeps identical copies apart: done by content, and by path (as recorded and absolute)', async () => {
+    const m = await RunManifest.open(path.join(dir, 'm.jsonl'), true);
+    await m.append([entry('aa', 'v1', { file: 'in/a.png', absPath: '/w/in/a.png' })]);
+    expect(m.isDone('aa', 'v1')).toBe(true);
+    expect(m.isDone('aa', 'v1', 'in/a.png')).toBe(true);
+    expect(m.isDone('aa', 'v1', 'in/a-copy.png')).toBe(false);
+    expect(m.isDoneAt('aa', 'v1', '/w/in/a.png')).toBe(true);
+    expect(m.isDoneAt('aa', 'v1', '/w/in/a-copy.png')).toBe(false);
+    expect(m.isDoneAt('aa', 'v2', '/w/in/a.png')).toBe(false);
+    const reloaded = await RunManifest.open(path.join(dir, 'm.jsonl'), true);
+    expect([reloaded.isDone('aa', 'v1', 'in/a.png'), reloaded.isDoneAt('aa', 'v1', '/w/in/a.png'), reloaded.isDoneAt('aa', 'v1', '/w/in/a-copy.png')]).toEqual([true, true, false]);
+  });
+
+  it('entries without absPath (older manifests) match on content alone', async () => {
+    const m = await RunManifest.open(path.join(dir, 'm.jsonl'), true);
+    await m.append([entry('bb')]);
+    expect(m.isDoneAt('bb', 'v1', '/anywhere/x.png')).toBe(true);
+  });
 });

@@ -12,6 +12,8 @@ export interface ManifestEntry {
   status: string;
   runId: string;
   at: string;
+  /** Absolute path when written: `--resume` recognises the file from any working directory. */
+  absPath?: string;
 }
 
 export const MANIFEST_NAME = '.zakocr-manifest.jsonl';
@@ -28,7 +30,8 @@ export function manifestPath(configured: string | null, outputs: string[], cwd =
  * is recorded; a torn last line after a crash is ignored.
  */
 export class RunManifest {
-  private done = new Set<string>();
+  /** (sha256|pipelineVersion) → the paths done with that content: identical copies under other names are separate files. */
+  private done = new Map<string, { files: Set<string>; abs: Set<string> }>();
   /** The file ends in a torn line (a crash mid-append): the next append starts a new line. */
   private torn = false;
 
@@ -44,7 +47,7 @@ export class RunManifest {
         if (!line.trim()) continue;
         try {
           const e = JSON.parse(line) as ManifestEntry;
-          if (e.sha256 && e.pipelineVersion) m.done.add(`${e.sha256}|${e.pipelineVersion}`);
+          if (e.sha256 && e.pipelineVersion) m.add(e);
         } catch {
           /* torn line from an interrupted write */
         }
@@ -53,8 +56,27 @@ export class RunManifest {
     return m;
   }
 
-  isDone(sha256: string, pipelineVersion: string): boolean {
-    return this.done.has(`${sha256}|${pipelineVersion}`);
+  private add(e: ManifestEntry): void {
+    const key = `${e.sha256}|${e.pipelineVersion}`;
+    let slot = this.done.get(key);
+    if (!slot) this.done.set(key, (slot = { files: new Set(), abs: new Set() }));
+    if (e.file) slot.files.add(e.file);
+    if (e.absPath) slot.abs.add(e.absPath);
+  }
+
+  /** Whether this content is done; with `file`, done under that path as recorded (the path in its records). */
+  isDone(sha256: string, pipelineVersion: string, file?: string): boolean {
+    const slot = this.done.get(`${sha256}|${pipelineVersion}`);
+    return slot !== undefined && (file === undefined || slot.files.has(file));
+  }
+
+  /**
+   * Whether the file at `absPath` with this content is done. A copy of a done file under another path is not:
+   * skipping it would leave it without a record. Entries written without `absPath` match on content alone.
+   */
+  isDoneAt(sha256: string, pipelineVersion: string, absPath: string): boolean {
+    const slot = this.done.get(`${sha256}|${pipelineVersion}`);
+    return slot !== undefined && (slot.abs.size === 0 || slot.abs.has(absPath));
   }
 
   get size(): number {
@@ -65,7 +87,7 @@ export class RunManifest {
     if (entries.length === 0) return;
     await appendFile(this.file, (this.torn ? '\n' : '') + entries.map((e) => JSON.stringify(e)).join('\n') + '\n', 'utf8');
     this.torn = false;
-    for (const e of entries) this.done.add(`${e.sha256}|${e.pipelineVersion}`);
+    for (const e of entries) this.add(e);
   }
 }
 

@@ -66,7 +66,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     startedAt: new Date(started),
     resume,
     log,
-    isDone: (sha, version) => manifest.isDone(sha, version),
+    isDone: (sha, version, file) => manifest.isDone(sha, version, file),
     outputs: config.out,
   };
   let sinks: Sink[] = [];
@@ -85,7 +85,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const queue = new PQueue({ concurrency: config.concurrency });
   const window: Array<{ item: SourceItem; result: Promise<{ records: ZakRecord[]; ms: number }> }> = [];
   const maxWaiting = config.concurrency * 2;
-  let pending: Array<{ records: ZakRecord[] }> = [];
+  let pending: Array<{ records: ZakRecord[]; item: SourceItem }> = [];
   let pendingCount = 0;
   let failedSeen = false;
   const stop = new AbortController();
@@ -117,7 +117,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       const retryable = g.records.some((r) => r.status === 'failed' && RETRYABLE_CODES.has(r.error?.code ?? ''));
       if (retryable) continue;
       const status = g.records.some((r) => r.status === 'failed') ? 'failed' : g.records.some((r) => r.status === 'needs_review') ? 'needs_review' : 'ok';
-      entries.push({ sha256: first.sha256, pipelineVersion: pv, file: first.file, pages: g.records.length, status, runId, at: new Date().toISOString() });
+      entries.push({ sha256: first.sha256, pipelineVersion: pv, file: first.file, pages: g.records.length, status, runId, at: new Date().toISOString(), absPath: g.item.absPath });
     }
     await manifest.append(entries);
   }
@@ -132,7 +132,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     }
     stats.add(records, ms);
     emit({ type: 'file', item: head.item, records, ms });
-    pending.push({ records });
+    pending.push({ records, item: head.item });
     pendingCount += records.length;
     if (records.some((r) => r.status === 'failed')) failedSeen = true;
     await deliver(false);
@@ -149,7 +149,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       if (discovered % 100 === 0) emit({ type: 'discovered', count: discovered });
       const result = queue.add(async () => {
         const t = performance.now();
-        const records = await analyzer.analyse(item, { signal: stop.signal, isDone: resume ? (sha) => manifest.isDone(sha, pv) : undefined });
+        const records = await analyzer.analyse(item, { signal: stop.signal, isDone: resume ? (sha) => manifest.isDoneAt(sha, pv, item.absPath) : undefined });
         return { records, ms: Math.round(performance.now() - t) };
       }) as Promise<{ records: ZakRecord[]; ms: number }>;
       window.push({ item, result });

@@ -43,6 +43,8 @@ export class AtomicFileSink implements Sink {
       for await (const rec of this.format.carryOver(this.finalPath, ctx)) {
         // A record from another pipeline version (engine or settings changed) is redone by this run: keeping it would duplicate the file.
         if (rec.pipelineVersion !== ctx.pipelineVersion) continue;
+        // Only records whose own path was delivered (an identical copy under another name is redone by this run).
+        if (ctx.isDone && !ctx.isDone(rec.sha256, ctx.pipelineVersion, rec.file)) continue;
         await this.put(this.format.serialise(rec, this.count++));
       }
     }

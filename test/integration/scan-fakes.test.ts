@@ -2,7 +2,7 @@
  * Fault injection through the real pipeline: `runScan` with the real source, decoder, preprocessing, extraction,
  * file sinks and run manifest, and a fake OCR engine injected as `deps.engine`.
  */
-import { rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -34,12 +34,17 @@ function quietLog(sink: string[] = []): Logger {
 }
 
 let runNo = 0;
-async function scan(engine: OcrEngine, flags: Record<string, unknown> = {}, extra: { signal?: AbortSignal; onEvent?: (e: ScanEvent) => void; out?: string } = {}) {
+type Extra = { signal?: AbortSignal; onEvent?: (e: ScanEvent) => void; out?: string };
+function scan(engine: OcrEngine, flags: Record<string, unknown> = {}, extra: Extra = {}) {
+  return scanInputs([inputs], engine, flags, extra);
+}
+
+async function scanInputs(inputList: string[], engine: OcrEngine, flags: Record<string, unknown> = {}, extra: Extra = {}) {
   const out = extra.out ?? path.join(dir, `run-${++runNo}`, 'r.jsonl');
   const { config } = await loadConfig({ cwd: dir, env: {}, flags: { out: [out], concurrency: 2, engine: 'none', ...flags } });
   const events: ScanEvent[] = [];
   const result: ScanResult = await runScan({
-    inputs: [inputs],
+    inputs: inputList,
     config: config as ZakConfig,
     log: quietLog(),
     cwd: dir,
@@ -196,6 +201,22 @@ describe('ordering and interruption', () => {
     expect(third.records.map((r) => r.file)).toEqual(sortedFiles());
     expect(third.result.exitCode).toBe(0);
     expect(new Set(third.records.map((r) => r.sha256)).size).toBe(FILES);
+  });
+
+  it('an identical copy under another name keeps its own record across an interrupted run and --resume', async () => {
+    const copies = path.join(dir, 'copies');
+    const made = await writeNumberedImages(copies, 5);
+    await copyFile(made[0], path.join(copies, 'img-003z.png')); // same bytes as img-000, sorted after the interruption
+    const out = path.join(dir, 'copies-out', 'r.jsonl');
+    const all = ['img-000.png', 'img-001.png', 'img-002.png', 'img-003.png', 'img-003z.png', 'img-004.png'].map((f) => path.join('copies', f));
+    const ac = new AbortController();
+    const first = await scanInputs([copies], new HangingEngine({ delayMs: 100 }), { concurrency: 1 }, { out, signal: ac.signal, onEvent: (e) => e.type === 'file' && ac.abort() });
+    expect(first.records.length).toBeLessThan(all.length);
+    expect(first.records.map((r) => r.file)).not.toContain(path.join('copies', 'img-003z.png'));
+    const second = await scanInputs([copies], new HangingEngine({ hangWhen: () => false }), { concurrency: 1, resume: true }, { out });
+    expect(second.records.map((r) => r.file).sort()).toEqual(all);
+    const [a, z] = [second.records.find((r) => r.file.endsWith('img-000.png'))!, second.records.find((r) => r.file.endsWith('img-003z.png'))!];
+    expect(z.sha256).toBe(a.sha256);
   });
 
   it('another engine is another pipeline version: --resume does not skip files done by a different engine', async () => {
