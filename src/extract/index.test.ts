@@ -147,6 +147,24 @@ describe('extractFields: invoices', () => {
     expect(r.fields.lineItems?.map((i) => i.amount)).toEqual([140, 122.9]);
   });
 
+  it('picks the subtotal that adds up when sections print their own subtotals', () => {
+    const lines = [
+      line('Global Wholesaler', 30, 20),
+      line('Invoice No: 7781', 30, 60), line('Invoice Date: 01/11/2026', 300, 60),
+      line('Chair', 30, 120), line('$ 112.00', 500, 120),
+      line('Subtotal', 400, 145), line('$ 112.00', 500, 145),
+      line('Truffles', 30, 170), line('$ 150.90', 500, 170),
+      line('Subtotal', 400, 195), line('$ 150.90', 500, 195),
+      line('Subtotal', 400, 240), line('$ 262.90', 500, 240),
+      line('Tax 15% on $ 112.90', 300, 265), line('$ 16.94', 500, 265),
+      line('Total', 400, 290), line('$ 279.84', 500, 290),
+    ];
+    const r = run(lines, 612, 792);
+    expect(r.fields.subtotal?.value).toBe(262.9);
+    expect(r.fields.total).toMatchObject({ value: 279.84, verified: true });
+    expect(r.review).toEqual([]);
+  });
+
   it('reads European amounts with decimal commas', () => {
     const lines = [
       line('NETPRESSE', 250, 40, 24),

@@ -141,10 +141,24 @@ function pickTax(cands: AmountCandidate[]): AmountCandidate | null {
   return taxes.find((t) => /TOTAL/i.test(t.label)) ?? taxes[taxes.length - 1];
 }
 
-/** Pick the subtotal: a labelled subtotal outside the summary, the last one before the first total. */
-function pickSubtotal(cands: AmountCandidate[]): AmountCandidate | null {
-  const subs = cands.filter((c) => c.role === 'subtotal' && !c.inSummary);
-  return subs[0] ?? null;
+/** Subtotal + (tax, rounding, −discount in any combination) = total. */
+function adds(sub: number, parts: number[], total: number): boolean {
+  for (let mask = 0; mask < 1 << parts.length; mask++) {
+    if (eq(sub + parts.reduce((s, p, k) => s + ((mask >> k) & 1 ? p : 0), 0), total)) return true;
+  }
+  return false;
+}
+
+/**
+ * The subtotal: among labelled subtotals outside the summary (invoices print one per section), the one that adds up
+ * to the total, else the last one above the total, else the first.
+ */
+function pickSubtotal(subs: AmountCandidate[], total: AmountCandidate | null, parts: number[]): AmountCandidate | null {
+  if (subs.length === 0) return null;
+  if (!total) return subs[0];
+  return subs.find((s) => adds(s.value, parts, total.value))
+    ?? [...subs].reverse().find((s) => s.rowIndex < total.rowIndex)
+    ?? subs[0];
 }
 
 /**
@@ -152,12 +166,13 @@ function pickSubtotal(cands: AmountCandidate[]): AmountCandidate | null {
  */
 export function extractTotals(ctx: DocContext, itemsSum: number | null = null, itemsConfident = false): TotalsResult {
   const cands = collectCandidates(ctx);
-  const subtotal = pickSubtotal(cands);
+  const subs = cands.filter((c) => c.role === 'subtotal' && !c.inSummary && c.strength > 0);
   const tax = pickTax(cands);
   const rounding = first(cands, 'rounding');
   const paid = first(cands, 'paid');
   const change = first(cands, 'change');
   const discount = first(cands, 'discount');
+  const parts = [tax?.value ?? 0, rounding?.value ?? 0, discount ? -Math.abs(discount.value) : 0];
   const excluded = new Set<AmountRole>(['paid', 'change', 'count', 'part', 'rounding', 'discount', 'tax']);
   const plausible = cands.filter((c) => !excluded.has(c.role) && !c.inSummary && c.value > 0
     && (c.strength > 0 || moneyLikelihood(c.money) >= 0.6));
@@ -181,7 +196,7 @@ export function extractTotals(ctx: DocContext, itemsSum: number | null = null, i
       if (labelledTotals.some((o) => o !== c && eq(o.value + rounding.value, c.value))) score += 0.3;
       if (labelledTotals.some((o) => o !== c && eq(c.value + rounding.value, o.value))) score -= 0.3;
     }
-    if (subtotal && tax && (eq(subtotal.value + tax.value, c.value) || (rounding && eq(subtotal.value + tax.value + rounding.value, c.value)))) score += 0.2;
+    if (tax && subs.some((sub) => eq(sub.value + tax.value, c.value) || (rounding && eq(sub.value + tax.value + rounding.value, c.value)))) score += 0.2;
     if (largest !== null && eq(c.value, largest)) score += 0.1;
     if (itemsSum !== null && eq(itemsSum, c.value)) score += 0.1;
     const repeats = labelledTotals.filter((o) => o !== c && !o.inSummary && eq(o.value, c.value)).length;
@@ -192,19 +207,12 @@ export function extractTotals(ctx: DocContext, itemsSum: number | null = null, i
   const total = scored[0]?.c ?? null;
   const rival = scored.find((s) => total && !eq(s.c.value, total.value));
   const totalMargin = total ? Math.max(0, Math.min(1, scored[0].score - (rival?.score ?? 0))) : 0;
+  const subtotal = pickSubtotal(subs, total, parts);
 
   const checks: TotalsChecks = { payment: 'na', arithmetic: 'na', largest: 'na', rounding: 'na', sum: 'na' };
   if (total) {
     if (paid && change) checks.payment = eq(paid.value - change.value, total.value) ? 'pass' : 'fail';
-    if (subtotal) {
-      const parts = [tax?.value ?? 0, rounding?.value ?? 0, discount ? -Math.abs(discount.value) : 0];
-      let ok = false;
-      for (let mask = 0; mask < 8 && !ok; mask++) {
-        const sum = subtotal.value + parts.reduce((s, p, k) => s + ((mask >> k) & 1 ? p : 0), 0);
-        ok = eq(sum, total.value);
-      }
-      checks.arithmetic = ok ? 'pass' : tax ? 'fail' : 'na';
-    }
+    if (subtotal) checks.arithmetic = adds(subtotal.value, parts, total.value) ? 'pass' : tax ? 'fail' : 'na';
     if (largest !== null) {
       // The largest amount may be the total before rounding or before a discount.
       const adjusted = [0, rounding?.value ?? 0, discount ? -Math.abs(discount.value) : 0];
