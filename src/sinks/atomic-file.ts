@@ -20,14 +20,32 @@ export interface FileFormat {
 }
 
 /**
+ * Walk order of two record paths: segment by segment, code-unit order (what `source/walk.ts` yields for a folder).
+ * Pure.
+ */
+export function comparePaths(a: string, b: string): number {
+  const pa = a.split(/[\\/]/);
+  const pb = b.split(/[\\/]/);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    if (pa[i] !== pb[i]) return pa[i] < pb[i] ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
+
+/**
  * A sink that writes to a hidden temp file beside the target and renames it into place on close,
  * so a crash never leaves a half-written output. Respects stream backpressure.
+ * With `--resume`, the records kept from the earlier file are merged in path order with the new ones as they
+ * arrive (streamed from the old file, never held in memory), so a resumed folder scan ends in sorted order too.
  */
 export class AtomicFileSink implements Sink {
   readonly name: string;
   private stream: WriteStream | null = null;
   private tmpPath: string;
   private count = 0;
+  /** Kept records from the earlier run's file, read lazily; `nextKept` is the one waiting for its turn. */
+  private kept: AsyncIterator<ZakRecord> | null = null;
+  private nextKept: ZakRecord | null = null;
 
   constructor(readonly finalPath: string, private readonly format: FileFormat) {
     this.name = `${format.kind}:${finalPath}`;
@@ -40,13 +58,33 @@ export class AtomicFileSink implements Sink {
     await once(this.stream, 'open');
     await this.put(this.format.header());
     if (ctx.resume && this.format.carryOver && existsSync(this.finalPath)) {
-      for await (const rec of this.format.carryOver(this.finalPath, ctx)) {
-        // A record from another pipeline version (engine or settings changed) is redone by this run: keeping it would duplicate the file.
-        if (rec.pipelineVersion !== ctx.pipelineVersion) continue;
-        // Only records whose own path was delivered (an identical copy under another name is redone by this run).
-        if (ctx.isDone && !ctx.isDone(rec.sha256, ctx.pipelineVersion, rec.file)) continue;
-        await this.put(this.format.serialise(rec, this.count++));
-      }
+      this.kept = this.keptRecords(this.format.carryOver(this.finalPath, ctx), ctx)[Symbol.asyncIterator]();
+      await this.advanceKept();
+    }
+  }
+
+  private async *keptRecords(source: AsyncIterable<ZakRecord>, ctx: RunContext): AsyncGenerator<ZakRecord> {
+    for await (const rec of source) {
+      // A record from another pipeline version (engine or settings changed) is redone by this run: keeping it would duplicate the file.
+      if (rec.pipelineVersion !== ctx.pipelineVersion) continue;
+      // Only records whose own path was delivered (an identical copy under another name is redone by this run).
+      if (ctx.isDone && !ctx.isDone(rec.sha256, ctx.pipelineVersion, rec.file)) continue;
+      yield rec;
+    }
+  }
+
+  private async advanceKept(): Promise<void> {
+    const next = this.kept ? await this.kept.next() : { done: true as const, value: undefined };
+    this.nextKept = next.done ? null : next.value;
+    if (next.done) this.kept = null;
+  }
+
+  /** Writes the kept records that come before `file` in path order (all of them with null). */
+  private async putKeptBefore(file: string | null, stream = this.stream): Promise<void> {
+    while (this.nextKept && stream && (file === null || comparePaths(this.nextKept.file, file) < 0)) {
+      const text = this.format.serialise(this.nextKept, this.count++);
+      if (!stream.write(text)) await once(stream, 'drain');
+      await this.advanceKept();
     }
   }
 
@@ -56,7 +94,10 @@ export class AtomicFileSink implements Sink {
   }
 
   async write(records: ZakRecord[]): Promise<void> {
-    for (const r of records) await this.put(this.format.serialise(r, this.count++));
+    for (const r of records) {
+      await this.putKeptBefore(r.file);
+      await this.put(this.format.serialise(r, this.count++));
+    }
   }
 
   async flush(): Promise<void> {
@@ -66,6 +107,7 @@ export class AtomicFileSink implements Sink {
   async close(): Promise<void> {
     if (!this.stream) return;
     const stream = this.stream;
+    await this.putKeptBefore(null, stream); // also after Ctrl-C: kept records are never dropped
     this.stream = null;
     await this.putOn(stream, this.format.footer(this.count));
     await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));

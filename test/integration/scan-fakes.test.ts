@@ -59,6 +59,11 @@ async function scanInputs(inputList: string[], engine: OcrEngine, flags: Record<
 }
 
 const sortedFiles = () => [...files].sort();
+/**
+ * Time limit for tests where only the hanging file may time out: preprocessing off (nothing but decode and the fake
+ * engine runs) and a limit far above that, so a busy CI machine does not time out the healthy files.
+ */
+const LIMIT = { 'limits.timeoutMs': 2000, 'preprocess.enabled': false };
 
 describe('crashing engine', () => {
   it('turns every crash into a failed record with code engine_failed, and the run goes on', async () => {
@@ -106,12 +111,12 @@ describe('hanging engine', () => {
   it('a file that hangs fails with code timeout after limits.timeoutMs; the others finish', async () => {
     const engine = new HangingEngine({ hangWhen: (_p, call) => call === 1 });
     const t0 = Date.now();
-    const { result, records } = await scan(engine, { concurrency: 2, 'limits.timeoutMs': 800 });
+    const { result, records } = await scan(engine, { concurrency: 2, ...LIMIT });
     const elapsed = Date.now() - t0;
     const timedOut = records.filter((r) => r.error?.code === 'timeout');
     expect(timedOut).toHaveLength(1);
     expect(timedOut[0]).toMatchObject({ status: 'failed', error: { stage: 'analyse' } });
-    expect(timedOut[0].error?.message).toContain('longer than 800 ms (limits.timeoutMs)');
+    expect(timedOut[0].error?.message).toContain(`longer than ${LIMIT['limits.timeoutMs']} ms (limits.timeoutMs)`);
     expect(records.filter((r) => r.status !== 'failed')).toHaveLength(FILES - 1);
     expect(records.map((r) => r.file)).toEqual(sortedFiles());
     expect(result.exitCode).toBe(1);
@@ -127,16 +132,16 @@ describe('hanging engine', () => {
 
   it('a timed-out file is not marked done: --resume retries it and keeps the others', async () => {
     const out = path.join(dir, 'timeout-resume', 'r.jsonl');
-    const first = await scan(new HangingEngine({ hangWhen: (_p, call) => call === 0 }), { concurrency: 1, 'limits.timeoutMs': 500 }, { out });
+    const first = await scan(new HangingEngine({ hangWhen: (_p, call) => call === 0 }), { concurrency: 1, ...LIMIT }, { out });
     const hung = first.records.find((r) => r.error?.code === 'timeout')!;
     expect(hung).toBeDefined();
     // The same engine (name and models are part of the pipeline version), now answering at once.
     const retry = new HangingEngine({ hangWhen: () => false });
-    const second = await scan(retry, { concurrency: 1, resume: true, 'limits.timeoutMs': 500 }, { out });
+    const second = await scan(retry, { concurrency: 1, resume: true, ...LIMIT }, { out });
     expect(retry.calls).toBe(1); // only the timed-out file went through OCR again
     expect(second.result.summary.skipped).toBe(FILES - 1);
-    // Kept records first (in their earlier order), then the ones this run redid (README: "Output order").
-    expect(second.records.map((r) => r.file)).toEqual([...sortedFiles().filter((f) => f !== hung.file), hung.file]);
+    // The retried file goes back to its place: kept and new records are merged in path order.
+    expect(second.records.map((r) => r.file)).toEqual(sortedFiles());
     const again = second.records.find((r) => r.file === hung.file)!;
     expect(again.status).not.toBe('failed');
     expect(again.text).toMatch(/^page \d+x\d+$/);
@@ -201,6 +206,25 @@ describe('ordering and interruption', () => {
     expect(third.records.map((r) => r.file)).toEqual(sortedFiles());
     expect(third.result.exitCode).toBe(0);
     expect(new Set(third.records.map((r) => r.sha256)).size).toBe(FILES);
+  });
+
+  it('--resume merges kept and new records in path order in every file format', async () => {
+    const base = path.join(dir, 'merge-out');
+    const outs = ['r.jsonl', 'r.csv', 'r.json'].map((f) => path.join(base, f));
+    // Files 1 and 4 hang past the limit in the first run; the resumed run redoes them between kept ones.
+    const first = await scan(new HangingEngine({ hangWhen: (_p, call) => call === 1 || call === 4 }), { concurrency: 1, out: outs, ...LIMIT }, { out: outs[0] });
+    expect(first.records.filter((r) => r.error?.code === 'timeout').map((r) => r.file)).toEqual([sortedFiles()[1], sortedFiles()[4]]);
+    const second = await scan(new HangingEngine({ hangWhen: () => false }), { concurrency: 2, out: outs, resume: true, ...LIMIT }, { out: outs[0] });
+    expect(second.result.summary.skipped).toBe(FILES - 2);
+    expect(second.records.map((r) => r.file)).toEqual(sortedFiles());
+    expect(second.records.every((r) => r.status !== 'failed')).toBe(true);
+    const { parse } = await import('csv-parse/sync');
+    const { readFileSync } = await import('node:fs');
+    const csv = parse(readFileSync(outs[1], 'utf8'), { columns: true }) as Array<{ file: string }>;
+    expect(csv.map((r) => r.file)).toEqual(sortedFiles());
+    const json = JSON.parse(readFileSync(outs[2], 'utf8')) as ZakRecord[];
+    expect(json.map((r) => r.file)).toEqual(sortedFiles());
+    expect(json).toEqual(second.records);
   });
 
   it('an identical copy under another name keeps its own record across an interrupted run and --resume', async () => {
