@@ -1,14 +1,17 @@
 import { UsageError } from '../core/errors.js';
 import type { OcrEngine } from '../core/types.js';
+import { createAutoEngine } from './auto.js';
 import { NullEngine } from './null.js';
+import { createPaddleEngine } from './paddle/engine.js';
 import { TesseractEngine } from './tesseract/engine.js';
 
 /** Engines by name. Each factory returns a fresh, uninitialised engine. */
 export const engineFactories = {
   tesseract: (): OcrEngine => new TesseractEngine(),
   none: (): OcrEngine => new NullEngine(),
-  // Until the neural engine lands, `auto` is Tesseract alone (the record's engine.name says so).
-  auto: (): OcrEngine => new TesseractEngine(),
+  paddle: (): OcrEngine => createPaddleEngine(),
+  // PP-OCR first; unsure and Bengali lines re-read by Tesseract (ocr/auto.ts).
+  auto: (): OcrEngine => createAutoEngine(() => new TesseractEngine()),
 } satisfies Record<string, () => OcrEngine>;
 
 export type EngineName = keyof typeof engineFactories;

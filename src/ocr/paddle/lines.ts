@@ -15,6 +15,11 @@ export interface Segment {
   engine: string;
 }
 
+/** Three decimals are plenty for a probability and keep records small. */
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
 /** Engine label of a row built from several engines' segments, e.g. "paddle+tesseract". */
 export function rowEngine(engines: readonly string[]): string {
   return [...new Set(engines)].join('+');
@@ -49,9 +54,9 @@ export function mergeRows(segments: readonly Segment[], rows: readonly number[][
     line.quad = parts.length === 1 ? first : [first[0], last[1], last[2], first[3]];
     if (parts.every((s) => s.charConfidences && s.charConfidences.length === s.text.length && s.text === s.text.trim())) {
       // The joining space gets the lower confidence of its neighbours' line scores.
-      line.charConfidences = parts.flatMap((s, k) =>
-        k === 0 ? s.charConfidences! : [Math.min(s.confidence, parts[k - 1].confidence), ...s.charConfidences!],
-      );
+      line.charConfidences = parts
+        .flatMap((s, k) => (k === 0 ? s.charConfidences! : [Math.min(s.confidence, parts[k - 1].confidence), ...s.charConfidences!]))
+        .map(round3);
     }
     lines.push(line);
   }

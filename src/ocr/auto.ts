@@ -1,0 +1,129 @@
+/**
+ * The `auto` engine: PP-OCR reads the page first; lines it is unsure of are re-read by the fallback engine
+ * (Tesseract) on the same crop and the better reading is kept, with `engine` named per line. Bengali has no PP-OCR
+ * model offline, so Bengali lines (and every line with `--lang ben`) are read by Tesseract `ben`, on the crops the
+ * PP-OCR detector found.
+ */
+import { performance } from 'node:perf_hooks';
+import type { EngineInfo, EngineInit, Lang, OcrEngine, OcrResult, PageImage, Quad, RecognizeOptions } from '../core/types.js';
+import { defaults } from '../config/defaults.js';
+import { cropQuad, cropToPage, growQuad, quadSize } from './paddle/crop.js';
+import { type Segment, mergeRows } from './paddle/lines.js';
+import { PaddleEngine, type PaddleSegment } from './paddle/engine.js';
+
+/** Text height (pixels) the fallback sees: Tesseract's LSTM reads best around 30-40 px glyph rows. */
+export const REREAD_HEIGHT = 64;
+/** Crop margin for the fallback, in shares of the box height (along the text; the DB box already has some). */
+export const REREAD_MARGIN = 0.15;
+/** A character below this probability makes the line "unsure" even when its mean is high. */
+export const MIN_CHAR_CONFIDENCE = 0.5;
+/** Share of characters the unrestricted recogniser read outside Latin script that marks a line as foreign script. */
+export const FOREIGN_SCRIPT_RATIO = 0.3;
+
+export type RereadReason = 'low_confidence' | 'low_char' | 'script' | 'lang';
+
+/** Why a PP-OCR line should be re-read by the fallback, or null to keep it. Pure. */
+export function rereadReason(
+  seg: Pick<PaddleSegment, 'confidence' | 'charConfidences' | 'foreignRatio' | 'text'>,
+  langs: readonly Lang[],
+  minLineConfidence: number,
+): RereadReason | null {
+  if (langs.includes('ben') && !langs.includes('eng')) return 'lang';
+  if (langs.includes('ben') && seg.foreignRatio >= FOREIGN_SCRIPT_RATIO) return 'script';
+  if (seg.confidence < minLineConfidence) return 'low_confidence';
+  if (seg.charConfidences?.some((c) => c < MIN_CHAR_CONFIDENCE)) return 'low_char';
+  return null;
+}
+
+/** Whether the fallback's reading replaces PP-OCR's. Pure. */
+export function preferFallback(paddle: { text: string; confidence: number }, fallback: { text: string; confidence: number }, reason: RereadReason): boolean {
+  if (reason === 'lang') return fallback.text.trim() !== '' || paddle.text.trim() === '';
+  if (fallback.text.trim() === '') return false;
+  return fallback.confidence > paddle.confidence;
+}
+
+export interface AutoEngineOptions {
+  /** The PP-OCR engine to use (tests pass one; default: a new non-Latin-only PaddleEngine). */
+  paddle?: PaddleEngine;
+}
+
+export class AutoEngine implements OcrEngine {
+  readonly name = 'auto';
+  private readonly paddle: PaddleEngine;
+  private fallback: OcrEngine | null = null;
+  private minLineConfidence = defaults.ocr.minLineConfidence;
+
+  /** @param fallbackFactory makes the fallback engine (the registry's `tesseract`). */
+  constructor(private readonly fallbackFactory: () => OcrEngine, opts: AutoEngineOptions = {}) {
+    this.paddle = opts.paddle ?? new PaddleEngine({ latinOnly: false });
+  }
+
+  /** Starts both engines. @throws what either engine's init throws (MissingResourceError, DeviceError …) */
+  async init(init: EngineInit): Promise<EngineInfo> {
+    const conf = init.settings?.minLineConfidence;
+    if (typeof conf === 'number') this.minLineConfidence = conf;
+    const paddle = await this.paddle.init(init);
+    this.fallback = this.fallbackFactory();
+    let fb: EngineInfo;
+    try {
+      fb = await this.fallback.init(init);
+    } catch (err) {
+      await this.paddle.dispose();
+      throw err;
+    }
+    return {
+      name: this.name,
+      device: paddle.device,
+      models: [...paddle.models, ...fb.models],
+      version: `${paddle.version}; ${fb.name} ${fb.version}`,
+      languages: [...new Set<Lang>([...paddle.languages, ...fb.languages])],
+    };
+  }
+
+  async recognize(page: PageImage, opts: RecognizeOptions): Promise<OcrResult> {
+    const fallback = this.fallback;
+    if (!fallback) throw new Error('AutoEngine.recognize called before init()');
+    const langs = opts.langs.length ? opts.langs : (['eng'] as Lang[]);
+    const a = await this.paddle.analyze(page, { ...opts, langs });
+    const t = performance.now();
+    let reread = 0;
+    let replaced = 0;
+    const segments: Segment[] = await Promise.all(
+      a.segments.map(async (seg): Promise<Segment> => {
+        const reason = rereadReason(seg, langs, this.minLineConfidence);
+        if (!reason) return seg;
+        reread++;
+        const crop = rereadCrop(page, seg.quad);
+        const rereadLangs: Lang[] = reason === 'lang' ? ['ben'] : reason === 'script' ? ['ben', 'eng'] : ['eng'];
+        const res = await fallback.recognize(crop, { langs: rereadLangs, layout: 'line', signal: opts.signal });
+        const text = res.lines.map((l) => l.text.trim()).filter(Boolean).join(' ');
+        const confidence = res.lines.length ? res.lines.reduce((s, l) => s + l.confidence, 0) / res.lines.length : 0;
+        if (!preferFallback(seg, { text, confidence }, reason)) return seg;
+        replaced++;
+        return { quad: seg.quad, text, confidence, engine: fallback.name };
+      }),
+    );
+    return {
+      lines: mergeRows(segments, a.rows),
+      rotation: a.rotation,
+      timingsMs: { ...a.timingsMs, reread: Math.round(performance.now() - t), rereadLines: reread, replacedLines: replaced },
+    };
+  }
+
+  async dispose(): Promise<void> {
+    const fb = this.fallback;
+    this.fallback = null;
+    await Promise.all([this.paddle.dispose(), fb?.dispose()]);
+  }
+}
+
+/** The box cut out upright for the fallback, at a height Tesseract reads well, with a little margin. */
+export function rereadCrop(page: PageImage, quad: Quad): PageImage {
+  const { h } = quadSize(quad);
+  return cropToPage(cropQuad(page, growQuad(quad, REREAD_MARGIN * h, 0), REREAD_HEIGHT));
+}
+
+/** The registry's `auto`: PP-OCR with `fallbackFactory()` (Tesseract) for unsure and Bengali lines. */
+export function createAutoEngine(fallbackFactory: () => OcrEngine): AutoEngine {
+  return new AutoEngine(fallbackFactory);
+}
