@@ -172,23 +172,37 @@ export async function preprocessPage(page: PageImage, opts: PreprocessOptions): 
   }
 }
 
+/** Canvas size of sharp's `rotate(deg)` (bounding box of the turned image, rounded; checked against libvips). */
+export function rotatedSize(width: number, height: number, deg: number): [number, number] {
+  const t = (deg * Math.PI) / 180;
+  const c = Math.abs(Math.cos(t));
+  const s = Math.abs(Math.sin(t));
+  return [Math.round(width * c + height * s), Math.round(width * s + height * c)];
+}
+
+/**
+ * Plans every correction from the analysis, then runs them as ONE sharp pipeline (upscale → rotate → crop →
+ * contrast → denoise): one decode of the raw buffer, one resample per geometric step, no intermediate copies.
+ */
 async function correct(page: PageImage, a: Analysis, quality: Quality | null, opts: PreprocessOptions): Promise<PreprocessResult> {
   const steps: string[] = [];
   let toOriginal: Affine = IDENTITY;
-  let cur = page;
+  let img = sharp(page.data, raw(page));
+  let w = page.width;
+  let h = page.height;
   const o = a.orientation;
   const textPx = a.metrics.textHeight / a.scale;
 
   // 1. Upscale tiny text first, so the rotation below resamples a finer grid (one softening, not two).
   if (opts.upscale && textPx > 0 && textPx < UPSCALE_BELOW_PX) {
-    const limit = Math.sqrt(MAX_UPSCALED_PIXELS / (cur.width * cur.height));
+    const limit = Math.sqrt(MAX_UPSCALED_PIXELS / (w * h));
     const f = Math.min(MAX_UPSCALE, UPSCALE_TARGET_PX / textPx, limit);
     if (f >= 1.25) {
-      const w = Math.round(cur.width * f);
-      const h = Math.round(cur.height * f);
-      const next = await toPage(sharp(cur.data, raw(cur)).resize(w, h, { kernel: 'lanczos3', fit: 'fill' }), cur);
-      toOriginal = compose(toOriginal, scaleToInput(next.width / cur.width, next.height / cur.height));
-      cur = next;
+      const nw = Math.round(w * f);
+      const nh = Math.round(h * f);
+      img = img.resize(nw, nh, { kernel: 'lanczos3', fit: 'fill' });
+      toOriginal = compose(toOriginal, scaleToInput(nw / w, nh / h));
+      [w, h] = [nw, nh];
       steps.push(`upscale:${Math.round(f * 10) / 10}`);
     }
   }
@@ -199,9 +213,10 @@ async function correct(page: PageImage, a: Analysis, quality: Quality | null, op
   let turn = -(quarter + skew);
   turn = ((((turn + 180) % 360) + 360) % 360) - 180;
   if (Math.abs(turn) > 1e-6) {
-    const next = await toPage(sharp(cur.data, raw(cur)).rotate(turn, { background: paperColour(a.metrics) }), cur);
-    toOriginal = compose(toOriginal, rotationToInput(turn, cur.width, cur.height, next.width, next.height));
-    cur = next;
+    const [nw, nh] = rotatedSize(w, h, turn);
+    img = img.rotate(turn, { background: paperColour(a.metrics) });
+    toOriginal = compose(toOriginal, rotationToInput(turn, w, h, nw, nh));
+    [w, h] = [nw, nh];
     if (quarter) steps.push(`orientation:${quarter}`);
     if (skew) steps.push(`deskew:${Math.round(skew * 10) / 10}`);
   }
@@ -209,11 +224,11 @@ async function correct(page: PageImage, a: Analysis, quality: Quality | null, op
   // 3. Crop to the text (drops uniform background, margins and clutter around the document).
   if (opts.crop && textPx > 0) {
     const { boxes, textHeight } = glyphsOnCorrected(a, invert(toOriginal));
-    const r = textHeight > 0 ? textRegion(boxes, textHeight, cur.width, cur.height) : null;
+    const r = textHeight > 0 ? textRegion(boxes, textHeight, w, h) : null;
     if (r) {
-      const rect = { left: r.x0, top: r.y0, width: r.x1 - r.x0, height: r.y1 - r.y0 };
-      cur = await toPage(sharp(cur.data, raw(cur)).extract(rect), cur);
-      toOriginal = compose(toOriginal, cropToInput(rect.left, rect.top));
+      img = img.extract({ left: r.x0, top: r.y0, width: r.x1 - r.x0, height: r.y1 - r.y0 });
+      toOriginal = compose(toOriginal, cropToInput(r.x0, r.y0));
+      [w, h] = [r.x1 - r.x0, r.y1 - r.y0];
       steps.push('crop');
     }
   }
@@ -221,14 +236,19 @@ async function correct(page: PageImage, a: Analysis, quality: Quality | null, op
   // 4. Contrast: only for pages whose exposure or contrast is off; clean scans stay as they are.
   const issues = quality?.issues ?? [];
   if (opts.contrast && issues.some((i) => i === 'too_dark' || i === 'too_bright' || i === 'low_contrast')) {
-    cur = await toPage(sharp(cur.data, raw(cur)).normalise({ lower: 1, upper: 99 }), cur);
+    img = img.normalise({ lower: 1, upper: 99 });
     steps.push('contrast');
   }
 
   // 5. Denoise: a 3×3 median when the noise estimate is high.
   if (opts.denoise && a.metrics.noise > QUALITY_LIMITS.noisySigma * 0.7) {
-    cur = await toPage(sharp(cur.data, raw(cur)).median(3), cur);
+    img = img.median(3);
     steps.push('denoise');
   }
-  return { page: cur, quality, steps, toOriginal };
+  if (steps.length === 0) return { page, quality, steps, toOriginal };
+  const out = await toPage(img, page);
+  if (out.width !== w || out.height !== h) {
+    throw new Error(`preprocess planned a ${w}×${h} page, sharp made ${out.width}×${out.height}`);
+  }
+  return { page: out, quality, steps, toOriginal };
 }
