@@ -11,6 +11,7 @@ import { ExitCode } from '../core/exit-codes.js';
 import { RegressionError, UsageError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/types.js';
 import { createLogger } from '../cli/logger.js';
+import { pgSecrets } from '../db/pool.js';
 import { ZAKOCR_VERSION } from '../pipeline/version.js';
 import { checkRequirements, compareWithBaseline, parseRequirement, recordChecks, validateBaseline } from './compare.js';
 import { makeCrops } from './crops.js';
@@ -94,7 +95,7 @@ function sharedConfigFlags(f: BenchFlags): Record<string, unknown> {
  *         SinkError (3) when --pg cannot be written, InterruptedError (130).
  */
 export async function runBenchCommand(datasetPath: string, flags: BenchFlags, deps: BenchDeps): Promise<number> {
-  const log = deps.log ?? createLogger({ json: Boolean(flags.jsonLog), quiet: Boolean(flags.quiet), secrets: [flags.pg] });
+  const log = deps.log ?? createLogger({ json: Boolean(flags.jsonLog), quiet: Boolean(flags.quiet), secrets: pgSecrets(flags.pg ?? null) });
   const out = deps.out ?? process.stdout;
   const tolerancePp = num('--tolerance', flags.tolerance ?? '0.5', { min: 0 })!;
   const latencyTolerancePct = num('--latency-tolerance', flags.latencyTolerance, { min: 0 }) ?? null;

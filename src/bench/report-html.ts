@@ -137,6 +137,15 @@ function gate(r: BenchReport): string {
     `<table><tr><th>status</th><th>variant</th><th>kind</th><th>check</th></tr>${rows.join('')}</table>`;
 }
 
+function barcodeTable(v: VariantResult): string {
+  const b = v.metrics.barcodes;
+  if (!b) return '';
+  const row = (p: typeof b.total): string =>
+    `<tr><td>${esc(p.format === '*' ? 'all formats' : p.format)}</td><td>${p.expected}</td><td>${p.found}</td><td>${p.decoded}</td><td>${p.correct}</td><td>${p.falseDecodes}</td><td>${pct(p.recall)}</td><td>${pct(p.precision)}</td></tr>`;
+  return `<h3>${esc(v.name)}</h3><table><tr><th>format</th><th>labelled</th><th>found</th><th>decoded</th><th>correct</th><th>false decodes</th><th>recall</th><th>precision</th></tr>` +
+    `${b.perFormat.map(row).join('')}${row(b.total)}</table>`;
+}
+
 /** The complete HTML document. */
 export function renderHtml(r: BenchReport, crops: CropMap = {}, opts: { worst?: number } = {}): string {
   const max = opts.worst ?? 10;
@@ -154,6 +163,7 @@ ${gate(r)}
 ${metricsTable(r)}
 <h2>Charts</h2>
 ${charts(r)}
+${r.variants.some((v) => v.metrics.barcodes) ? `<h2>Barcodes per format</h2>${r.variants.map(barcodeTable).join('')}` : ''}
 <h2>Per doc type</h2>
 ${r.variants.map(docTypes).join('')}
 <h2>Worst items</h2>

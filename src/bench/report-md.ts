@@ -39,6 +39,16 @@ export function renderMarkdown(r: BenchReport, opts: { worst?: number } = {}): s
   }
 
   for (const v of r.variants) {
+    const b = v.metrics.barcodes;
+    if (!b) continue;
+    out.push(`### Barcodes per format — ${mdCell(v.name)}`, '', '| format | labelled | found | decoded | false decodes | recall | precision |', '|---|---:|---:|---:|---:|---:|---:|');
+    for (const p of [...b.perFormat, b.total]) {
+      out.push(`| ${p.format === '*' ? 'all formats' : mdCell(p.format)} | ${p.expected} | ${p.found} | ${p.decoded} | ${p.falseDecodes} | ${pct(p.recall)} | ${pct(p.precision)} |`);
+    }
+    out.push('');
+  }
+
+  for (const v of r.variants) {
     if (v.metrics.byDocType.length < 2) continue;
     out.push(`### Per doc type — ${mdCell(v.name)}`, '', '| doc type | items | failed | CER | WER | fields norm. | barcode recall | p50 ms | p95 ms |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const d of v.metrics.byDocType) {

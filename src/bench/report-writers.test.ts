@@ -68,6 +68,8 @@ describe('HTML report', () => {
       expect(html).toContain(`aria-label="${title}"`);
     }
     expect(html).toContain('REGRESSION: gate failed');
+    expect(html).toContain('<h2>Barcodes per format</h2>');
+    expect(html).toMatch(/<td>QR_CODE<\/td><td>1<\/td><td>0<\/td><td>0<\/td><td>0<\/td><td>0<\/td><td>0.00%<\/td><td>—<\/td>/u);
     expect(html).toContain('<del>');
     expect(html).toContain('a &lt;warning&gt; &amp; note');
   });
@@ -82,6 +84,7 @@ describe('Markdown, terminal and JSON reports', () => {
     expect(md).toContain('| metric | good (cpu) | worse (cpu) |');
     for (const metric of ['CER', 'WER', 'field total exact', 'barcode QR\\_CODE recall', 'latency p95']) expect(md).toContain(`| ${metric} |`);
     expect(md).toContain('\\<warning\\>');
+    expect(md).toContain('| all formats | 2 | 1 | 1 | 0 | 50.00% | 100.00% |');
     // diffs sit in code spans: literal, no Markdown escapes inside
     expect(md).toMatch(/^- `l2\.png` CER \d+\.\d\d%: `[^`]*\[-f-\][^`]*\[-"-\][^`]*`$/mu);
   });
