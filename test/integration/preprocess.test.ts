@@ -11,7 +11,7 @@ import { defaults } from '../../src/config/defaults.js';
 import type { PageImage } from '../../src/core/types.js';
 import { decodeInput } from '../../src/decode/index.js';
 import { applyPoint } from '../../src/preprocess/affine.js';
-import { binarizeForTesseract, preprocessPage } from '../../src/preprocess/index.js';
+import { binarizeForTesseract, preprocessPage, rotatedSize } from '../../src/preprocess/index.js';
 // @ts-expect-error plain ESM generator without type declarations
 import { degrade } from '../../fixtures/degrade.mjs';
 // @ts-expect-error plain ESM helper without type declarations
@@ -129,6 +129,19 @@ describe('quality', () => {
     const r = await preprocessPage(input, opts);
     expect(r.steps).toContain('crop');
     expect(r.page.width * r.page.height).toBeLessThan(0.5 * input.width * input.height);
+  });
+});
+
+describe('rotatedSize', () => {
+  it.each<[number, number, number]>([
+    [571, 982, 7],
+    [461, 933, -15.3],
+    [2481, 3508, 90],
+    [100, 37, -173.1],
+    [33, 1000, 20],
+  ])('%s×%s turned %s° matches sharp', async (w, h, deg) => {
+    const { info } = await sharp({ create: { width: w, height: h, channels: 3, background: '#fff' } }).rotate(deg, { background: '#fff' }).raw().toBuffer({ resolveWithObject: true });
+    expect(rotatedSize(w, h, deg)).toEqual([info.width, info.height]);
   });
 });
 
