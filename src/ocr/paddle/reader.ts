@@ -1,0 +1,187 @@
+/**
+ * One PP-OCR reader: the three sessions plus the page analysis (detect → crop → orient → recognise → order).
+ * Lives in whichever thread runs inference (a pool worker, or the caller's thread when the pool is off);
+ * its configuration is plain data so it can be sent to a worker.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { PageImage, Quad, RecognizeOptions } from '../../core/types.js';
+import { CLS_HEIGHT, CLS_WIDTH, classifyOrientation, pageUpsideDown } from './cls.js';
+import { type Crop, cropQuad, quadSize, rotate180, rotateQuad180 } from './crop.js';
+import { type Charset, allowedMask, isLatinTextChar, parseCharset } from './ctc.js';
+import { boxesToPage, prepareDetInput } from './det.js';
+import { dbPostprocess } from './det-post.js';
+import type { Segment } from './lines.js';
+import type { ModelRole, ResolvedModel } from './models.js';
+import { orderIntoRows } from './order.js';
+import { recognizeCrops } from './rec.js';
+import type { ModelSession, SessionDevice } from './session.js';
+import { acquireSession, releaseSession } from './sessions.js';
+import type { PaddleSettings } from './settings.js';
+
+/** The recogniser's fixed input height (models/manifest.json: rec input [N, 3, 48, W]). */
+export const REC_HEIGHT = 48;
+/** Frame around the page in detector pixels: text touching the image edge is still found. */
+export const DET_MARGIN = 16;
+/** Boxes whose shorter side is under this many page pixels hold no readable text. */
+export const MIN_BOX_PX = 5;
+/** Narrowest recogniser input: shorter crops are right-padded so the model has a few characters' room. */
+export const REC_MIN_WIDTH = 64;
+/** Space-class probability at a blank gap that makes it a word space (SROIE: 0.02 best of 0.005-0.3). */
+export const SPACE_THRESHOLD = 0.02;
+/** A box this much taller than wide, and tall for the page, is vertical text: turned before reading. */
+const VERTICAL_RATIO = 1.5;
+
+/** One recognised box with what the auto engine needs to judge it. */
+export interface PaddleSegment extends Segment {
+  /** Mean detector probability inside the box. */
+  detScore: number;
+  /** Share of characters the unrestricted model read outside the language's script (a script signal). */
+  foreignRatio: number;
+  /** The line was turned by 180° before reading. */
+  flipped: boolean;
+}
+
+export interface PaddleAnalysis {
+  segments: PaddleSegment[];
+  /** Reading order: rows of indexes into `segments`. */
+  rows: number[][];
+  rotation: 0 | 180;
+  timingsMs: { det: number; crop: number; cls: number; rec: number };
+}
+
+/** Everything a reader needs, as plain (structured-clonable) data. */
+export interface ReaderConfig {
+  models: Record<ModelRole, ResolvedModel>;
+  device: SessionDevice;
+  threads: number;
+  settings: PaddleSettings;
+}
+
+const ms = (t: number) => Math.round((performance.now() - t) * 10) / 10;
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/**
+ * Corners relabelled so TL→TR runs along the text. A box clearly taller than wide AND taller than a normal line
+ * is vertical text, turned to read left to right (a lone "1" is tall and narrow too, but short).
+ */
+export function uprightQuad(q: Quad, typicalLineHeight: number): Quad {
+  const { w, h } = quadSize(q);
+  const tall = h >= VERTICAL_RATIO * w && h > 2 * typicalLineHeight;
+  return tall ? [q[3], q[0], q[1], q[2]] : q;
+}
+
+export class PaddleReader {
+  private constructor(
+    private readonly cfg: ReaderConfig,
+    private sessions: { det: ModelSession; cls: ModelSession; rec: ModelSession } | null,
+    private readonly charset: Charset,
+    private readonly latin: Uint8Array,
+  ) {}
+
+  /** Opens (or shares) and warms up the three sessions. */
+  static async open(cfg: ReaderConfig): Promise<PaddleReader> {
+    const { models, device, threads } = cfg;
+    const open = (role: 'det' | 'cls' | 'rec', warm: (s: ModelSession) => Promise<unknown>) =>
+      acquireSession(models[role].path, models[role].name, device, threads, warm);
+    const [det, cls, rec] = await Promise.all([
+      open('det', (s) => s.run(new Float32Array(3 * 64 * 64), [1, 3, 64, 64])),
+      open('cls', (s) => s.run(new Float32Array(3 * CLS_HEIGHT * CLS_WIDTH), [1, 3, CLS_HEIGHT, CLS_WIDTH])),
+      open('rec', (s) => s.run(new Float32Array(3 * REC_HEIGHT * 320), [1, 3, REC_HEIGHT, 320])),
+    ]);
+    const charset = parseCharset(readFileSync(models.dict.path, 'utf8'));
+    return new PaddleReader(cfg, { det, cls, rec }, charset, allowedMask(charset, isLatinTextChar));
+  }
+
+  /** Finds, orients and reads every text box of a page; boxes in page pixels, rows in reading order. */
+  async analyze(page: PageImage, opts: Pick<RecognizeOptions, 'langs' | 'layout'>): Promise<PaddleAnalysis> {
+    if (!this.sessions) throw new Error('PaddleReader used after dispose()');
+    const { det, cls, rec } = this.sessions;
+    const s = this.cfg.settings;
+    let t = performance.now();
+    let found: { quad: Quad; score: number }[];
+    if (opts.layout === 'line') {
+      found = [{ quad: [[0, 0], [page.width, 0], [page.width, page.height], [0, page.height]], score: 1 }];
+    } else {
+      const input = await prepareDetInput(page, s.det.maxSide, DET_MARGIN);
+      const out = await det.run(input.data, input.dims);
+      const [, , H, W] = out.dims;
+      const boxes = dbPostprocess(out.data, W, H, s.det);
+      found = boxesToPage(boxes, input, page).filter((b) => Math.min(quadSize(b.quad).w, quadSize(b.quad).h) >= MIN_BOX_PX);
+    }
+    const timings = { det: ms(t), crop: 0, cls: 0, rec: 0 };
+
+    t = performance.now();
+    const lineH = median(found.map((b) => Math.min(quadSize(b.quad).w, quadSize(b.quad).h)));
+    let quads = found.map((b) => uprightQuad(b.quad, lineH));
+    const crops: Crop[] = quads.map((q) => cropQuad(page, q, REC_HEIGHT));
+    timings.crop = ms(t);
+
+    t = performance.now();
+    // The page's orientation comes from the majority of its lines; a line whose classifier score confidently
+    // disagrees is read both ways and keeps the reading the recogniser is surer of (the small classifier errs
+    // on faint or short lines, so it never flips a line on its own say-so).
+    let upside = false;
+    let disagree = quads.map(() => false);
+    if (s.cls.enabled && crops.length) {
+      const orients = await classifyOrientation(cls, crops);
+      upside = pageUpsideDown(orients);
+      disagree = orients.map((o) => (upside ? 1 - o.p180 : o.p180) >= s.cls.thresh);
+    }
+    const rotation: 0 | 180 = upside ? 180 : 0;
+    const primary = upside ? crops.map(rotate180) : crops;
+    const alternates = primary.flatMap((c, i) => (disagree[i] ? [rotate180(c)] : []));
+    timings.cls = ms(t);
+
+    t = performance.now();
+    const latinOnly = !opts.langs.includes('ben') || opts.langs.includes('eng');
+    const all = await recognizeCrops(rec, [...primary, ...alternates], {
+      batchSize: s.rec.batchSize,
+      maxWidth: s.rec.maxWidth,
+      minWidth: REC_MIN_WIDTH,
+      charset: this.charset,
+      allowed: latinOnly ? this.latin : undefined,
+      spaceThreshold: SPACE_THRESHOLD,
+    });
+    const flipped = quads.map(() => upside);
+    const read = all.slice(0, primary.length);
+    let k = primary.length;
+    disagree.forEach((d, i) => {
+      if (!d) return;
+      const alt = all[k++];
+      if (alt.confidence > read[i].confidence) {
+        read[i] = alt;
+        flipped[i] = !upside;
+      }
+    });
+    quads = quads.map((q, i) => (flipped[i] ? rotateQuad180(q) : q));
+    timings.rec = ms(t);
+
+    const segments: PaddleSegment[] = read.map((r, i) => ({
+      quad: quads[i],
+      text: r.text.trim(),
+      confidence: r.confidence,
+      charConfidences: r.text === r.text.trim() ? r.charConfidences : undefined,
+      engine: 'paddle',
+      detScore: found[i].score,
+      foreignRatio: r.foreignRatio,
+      flipped: flipped[i],
+    }));
+    // Order as the reader sees the page: on an upside-down page, in the page turned by 180°.
+    const view = rotation === 180 ? quads.map((q) => q.map(([x, y]) => [page.width - x, page.height - y]) as Quad) : quads;
+    return { segments, rows: orderIntoRows(view), rotation, timingsMs: timings };
+  }
+
+  async dispose(): Promise<void> {
+    const sessions = this.sessions;
+    this.sessions = null;
+    if (!sessions) return;
+    const { models, threads } = this.cfg;
+    await Promise.all((['det', 'cls', 'rec'] as const).map((r) => releaseSession(sessions[r], models[r].path, threads)));
+  }
+}
