@@ -107,6 +107,34 @@ describe('extractFields: receipts', () => {
     expect(r.fields.currency?.value).toBe('MYR');
   });
 
+  it.each([
+    ['below their numbers', [
+      line('ITEM', 20, 100), line('QTY', 170, 100), line('S/PRICE', 232, 100), line('AMOUNT', 313, 100),
+      line('E8318', 20, 125), line('1', 172, 125), line('80.91', 234, 125), line('80.91', 328, 125),
+      line('ELEGANT SCHTR BAG 15', 20, 150),
+      line('A1002', 20, 175), line('2', 172, 175), line('4.50', 234, 175), line('9.00', 328, 175),
+      line('GLUE STICK', 20, 200),
+    ]],
+    ['above their numbers', [
+      line('ELEGANT SCHTR BAG 15', 20, 100),
+      line('1 X 80.91', 20, 125), line('80.91', 328, 125),
+      line('GLUE STICK', 20, 150),
+      line('2 X 4.50', 20, 175), line('9.00', 328, 175),
+    ]],
+  ])('joins item descriptions printed %s', (_where, rows) => {
+    const lines = [
+      line('ABC STATIONERY SDN BHD', 20, 20), line('DATE 25/12/2018', 20, 50), ...rows,
+      line('TOTAL', 20, 240), line('89.91', 328, 240), line('CASH', 20, 265), line('100.00', 328, 265),
+      line('CHANGE', 20, 290), line('10.09', 328, 290),
+    ];
+    const r = run(lines, 450, 900);
+    expect(r.fields.lineItems?.map((i) => [i.description, i.quantity, i.unitPrice, i.amount])).toEqual([
+      [expect.stringContaining('ELEGANT SCHTR BAG 15'), 1, 80.91, 80.91],
+      [expect.stringContaining('GLUE STICK'), 2, 4.5, 9],
+    ]);
+    expect(r.fields.total).toMatchObject({ value: 89.91, verified: true });
+  });
+
   it('needs review when the total is missing', () => {
     const r = run([line('KEDAI RUNCIT AH SENG', 20, 20), line('DATE 01/11/2026', 20, 50), line('CASH 10.00', 20, 80), line('CHANGE 0.00', 20, 110)], 300, 600);
     expect(r.docType).toBe('receipt');

@@ -225,6 +225,8 @@ export function extractTotals(ctx: DocContext, itemsSum: number | null = null, i
         total.value - (tax?.value ?? 0),
         total.value - (tax?.value ?? 0) - (rounding?.value ?? 0),
         total.value + Math.abs(discount?.value ?? 0),
+        // Tax-inclusive receipts print the pre-tax sum only in their tax summary table.
+        ...cands.filter((c) => c.inSummary).map((c) => c.value),
       ];
       checks.sum = targets.some((v) => eq(v, itemsSum)) ? 'pass' : itemsConfident ? 'fail' : 'na';
     }
