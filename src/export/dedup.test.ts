@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alignedCorrelation, Deduper, nearlyEqual } from './dedup.js';
+import { alignedCorrelation, Deduper, features as feat, nearlyEqual } from './dedup.js';
+import { pixelHash } from './fingerprint.js';
 import type { RawImage } from './warp.js';
 
 /** A deterministic "text-like" grey crop: noise bars on white, shifted by (dx, dy), optional JPEG-like noise. */
@@ -23,6 +24,7 @@ function crop(w: number, h: number, seed: number, dx = 0, dy = 0, noise = 0): Ra
   return { data, width: w, height: h, channels: 1 };
 }
 
+const f = (c: RawImage) => feat(c, pixelHash(c));
 const grey = (c: RawImage) => ({ g: new Uint8Array(c.data), w: c.width, h: c.height });
 
 describe('alignedCorrelation', () => {
@@ -45,15 +47,15 @@ describe('Deduper', () => {
     ['the same text, another size', 'TOTAL', crop(160, 30, 1), 'unique'],
   ])('judges %s', (_name, label, c, verdict) => {
     const d = new Deduper({ enabled: true, nearCorrelation: 0.98 });
-    expect(d.offer('TOTAL', crop(120, 24, 1))).toBe('unique');
-    expect(d.offer(label, c)).toBe(verdict);
+    expect(d.offer('TOTAL', f(crop(120, 24, 1)))).toBe('unique');
+    expect(d.offer(label, f(c))).toBe(verdict);
   });
 
   it('keeps everything when disabled, and only exact copies go when near-duplicates are off', () => {
     const off = new Deduper({ enabled: false, nearCorrelation: 0.98 });
-    expect([off.offer('A', crop(50, 20, 3)), off.offer('A', crop(50, 20, 3))]).toEqual(['unique', 'unique']);
+    expect([off.offer('A', f(crop(50, 20, 3))), off.offer('A', f(crop(50, 20, 3)))]).toEqual(['unique', 'unique']);
     const exact = new Deduper({ enabled: true, nearCorrelation: 1 });
-    expect([exact.offer('A', crop(50, 20, 3)), exact.offer('A', crop(50, 20, 3, 1, 0)), exact.offer('A', crop(50, 20, 3))]).toEqual(['unique', 'unique', 'duplicate']);
+    expect([exact.offer('A', f(crop(50, 20, 3))), exact.offer('A', f(crop(50, 20, 3, 1, 0))), exact.offer('A', f(crop(50, 20, 3)))]).toEqual(['unique', 'unique', 'duplicate']);
     expect(exact.stats).toEqual({ duplicate: 1, near_duplicate: 0 });
   });
 });

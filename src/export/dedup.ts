@@ -1,4 +1,3 @@
-import { pixelHash } from './fingerprint.js';
 import type { RawImage } from './warp.js';
 
 /**
@@ -35,6 +34,18 @@ interface Held extends Grey {
   rows: Float64Array;
   /** Half-resolution copy, made on first use. */
   half?: Grey;
+}
+
+/** What de-duplication needs to know about a crop (computed where the crop is made; plain data, transferable). */
+export interface CropFeatures extends Held {
+  /** SHA-256 of the crop's pixels. */
+  hash: string;
+}
+
+/** Fingerprints a crop for `Deduper.offer`; `pixels` false skips what only near-duplicate checks need. */
+export function features(crop: RawImage, hash: string, pixels = true): CropFeatures {
+  if (!pixels) return { hash, g: new Uint8Array(0), w: crop.width, h: crop.height, cols: new Float64Array(0), rows: new Float64Array(0) };
+  return { hash, ...profiles(toGrey(crop)) };
 }
 
 /**
@@ -207,35 +218,34 @@ export class Deduper {
 
   constructor(private readonly opts: DedupOptions) {}
 
-  /** Judges a crop and, when it is unique, remembers it. `hash` may be passed when already computed. */
-  offer(label: string, crop: RawImage, hash = pixelHash(crop)): DedupVerdict {
+  /** Judges a crop and, when it is unique, remembers it. */
+  offer(label: string, f: CropFeatures): DedupVerdict {
     if (!this.opts.enabled) return 'unique';
-    if (this.hashes.has(hash)) {
+    if (this.hashes.has(f.hash)) {
       this.stats.duplicate++;
       return 'duplicate';
     }
-    const list = this.byLabel.get(label);
     if (this.opts.nearCorrelation >= 1) {
-      this.hashes.add(hash);
+      this.hashes.add(f.hash);
       return 'unique';
     }
-    const grey = profiles(toGrey(crop));
+    const list = this.byLabel.get(label);
     if (list) {
       for (let i = list.length - 1; i >= Math.max(0, list.length - MAX_COMPARE_PER_LABEL); i--) {
         const other = list[i];
         if (
-          sameSize(grey, other) &&
-          profileCorrelation(grey.cols, other.cols) >= PROFILE_MIN &&
-          profileCorrelation(grey.rows, other.rows) >= PROFILE_MIN &&
-          nearlyEqual(grey, other, this.opts.nearCorrelation)
+          sameSize(f, other) &&
+          profileCorrelation(f.cols, other.cols) >= PROFILE_MIN &&
+          profileCorrelation(f.rows, other.rows) >= PROFILE_MIN &&
+          nearlyEqual(f, other, this.opts.nearCorrelation)
         ) {
           this.stats.near_duplicate++;
           return 'near_duplicate';
         }
       }
     }
-    this.hashes.add(hash);
-    this.remember(label, grey, list);
+    this.hashes.add(f.hash);
+    this.remember(label, { g: f.g, w: f.w, h: f.h, cols: f.cols, rows: f.rows, half: f.half }, list);
     return 'unique';
   }
 

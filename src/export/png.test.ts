@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { crc32, encodePng, greyIfNeutral } from './png.js';
+import { crc32, crc32Table, encodePng, greyIfNeutral } from './png.js';
 
 describe('encodePng', () => {
   it.each([1, 3, 4] as const)('round-trips %i-channel pixels exactly through a real decoder', async (channels) => {
@@ -23,7 +23,11 @@ describe('encodePng', () => {
     ['', 0],
     ['IEND', 0xae426082],
     ['123456789', 0xcbf43926],
-  ])('crc32(%j) = %i', (s, want) => expect(crc32(Buffer.from(s, 'latin1'))).toBe(want));
+  ])('crc32(%j) = %i (native and table)', (s, want) => {
+    expect(crc32(Buffer.from(s, 'latin1'))).toBe(want);
+    expect(crc32Table([Buffer.from(s, 'latin1')])).toBe(want);
+    expect(crc32(Buffer.from(s.slice(0, 2), 'latin1'), Buffer.from(s.slice(2), 'latin1'))).toBe(want);
+  });
 });
 
 describe('greyIfNeutral', () => {

@@ -1,4 +1,4 @@
-import { deflateSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import type { RawImage } from './warp.js';
 
 /**
@@ -26,8 +26,17 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
+/** zlib's native CRC-32 (Node ≥ 20.15); the table version below is the fallback. */
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
 /** CRC-32 (ISO-HDLC, as PNG chunks use) of the given buffers in sequence. */
 export function crc32(...parts: Uint8Array[]): number {
+  if (nativeCrc32) return parts.reduce((c, p) => nativeCrc32(p, c), 0) >>> 0;
+  return crc32Table(parts);
+}
+
+/** The table-driven CRC-32, exported for the test that checks it against the native one. */
+export function crc32Table(parts: Uint8Array[]): number {
   let c = 0xffffffff;
   for (const p of parts) for (let i = 0; i < p.length; i++) c = CRC_TABLE[(c ^ p[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
@@ -81,6 +90,6 @@ export function encodePng(img: RawImage): Buffer {
   ihdr[8] = 8;
   ihdr[9] = COLOUR_TYPE[img.channels];
   // compression 0, filter method 0, interlace 0
-  const idat = deflateSync(filterUp(img), { level: DEFLATE_LEVEL });
+  const idat = zlib.deflateSync(filterUp(img), { level: DEFLATE_LEVEL });
   return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
 }

@@ -84,6 +84,8 @@ export interface ExportOptions {
   filters: LineFilters;
   /** Documents processed at once. */
   concurrency: number;
+  /** Worker threads for cropping and encoding (0 = in-process). */
+  threads: number;
   /** Where relative image paths of a results file are resolved (default: cwd, then the results file's folder). */
   imagesRoot?: string;
   /** Stop after this many exported lines (0 = all). */

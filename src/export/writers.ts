@@ -37,6 +37,8 @@ export interface ExportWriter {
   splitDir(split: Split): string;
   /** Where a crop goes, relative to the output root (posix separators). */
   imagePath(name: string, split: Split): string;
+  /** Every file `add` writes for a line, relative to the output root. */
+  filesOf(name: string, split: Split): string[];
   /** Writes one crop (and, for tesstrain, its `.gt.txt`). May run concurrently with other adds. */
   add(item: WriterItem): Promise<void>;
   /** Writes the index files for the entries, in the given order; resolves with their relative paths. */
@@ -55,6 +57,10 @@ abstract class BaseWriter implements ExportWriter {
 
   imagePath(name: string, split: Split): string {
     return `${this.splitDir(split)}/${name}.png`;
+  }
+
+  filesOf(name: string, split: Split): string[] {
+    return [this.imagePath(name, split)];
   }
 
   protected ensureDir(rel: string): Promise<unknown> {
@@ -80,6 +86,10 @@ abstract class BaseWriter implements ExportWriter {
 
 class TesstrainWriter extends BaseWriter {
   readonly format = 'tesstrain' as const;
+
+  override filesOf(name: string, split: Split): string[] {
+    return [this.imagePath(name, split), `${this.splitDir(split)}/${name}.gt.txt`];
+  }
 
   protected override async afterImage(item: WriterItem, dir: string): Promise<void> {
     await writeFile(path.join(this.root, dir, `${item.name}.gt.txt`), `${item.label}\n`, 'utf8');

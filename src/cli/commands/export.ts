@@ -165,6 +165,7 @@ export async function exportAction(positional: string | undefined, flags: Export
       redact: ex.redact,
     },
     concurrency: config.concurrency,
+    threads: config.concurrency,
     imagesRoot: flags.imagesRoot,
     limit: parseIntFlag('--limit', flags.limit, 0, 1),
     limits: { maxBytes: config.limits.maxBytes, maxPixels: config.limits.maxPixels, maxPages: config.limits.maxPages, pdfDpi: config.preprocess.pdfDpi },
