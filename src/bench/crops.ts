@@ -11,7 +11,7 @@ import type { CropMap } from './report-html.js';
 
 /** Largest crop edge in pixels: enough to read a line, small enough to keep the report light. */
 export const CROP_MAX_WIDTH = 900;
-export const CROP_MAX_HEIGHT = 420;
+export const CROP_MAX_HEIGHT = 900;
 const JPEG_QUALITY = 72;
 /** Crops of inputs larger than this are skipped (decoding them would cost more than the report is worth). */
 const CROP_MAX_INPUT_PIXELS = 60_000_000;

@@ -18,7 +18,7 @@ th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}td.worse{col
 .pass{background:#e3f5e8;color:#116329}.fail{background:#fde7ea;color:#a40e26}.none{background:#eee;color:#444}
 .charts{display:flex;flex-wrap:wrap;gap:24px}.chart{background:#fff;border:1px solid #eee;padding:6px;font-family:inherit}
 .chart .bar:hover{opacity:.8}.card{border:1px solid #ddd;border-radius:6px;padding:10px;margin:10px 0}
-.card img{max-width:100%;max-height:260px;border:1px solid #ccc;display:block;margin:6px 0;background:#fff}
+.card img{max-width:100%;max-height:640px;border:1px solid #ccc;display:block;margin:6px 0;background:#fff}
 .diff{font-family:ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;word-break:break-word;background:#fafafa;padding:6px;border-radius:4px;max-height:320px;overflow:auto}
 del{background:#ffd7d5;color:#82071e;text-decoration:line-through}ins{background:#ccffd8;color:#116329;text-decoration:none}
 .muted{color:#666}.swatch{display:inline-block;width:10px;height:10px;margin-right:4px}
