@@ -153,6 +153,13 @@ describe('DeliverySink', () => {
     expect(inner.written).toEqual(recs(0, 10).map((r) => r.file));
   });
 
+  it('takes back-to-back awaited writes (a caller resumed by one write immediately writes again)', async () => {
+    const inner = new FlakySink(0);
+    const { sink } = await setup(inner);
+    for (let i = 0; i < 5; i++) await sink.write(recs(i, 1));
+    expect(inner.written).toEqual(recs(0, 5).map((r) => r.file));
+  });
+
   it('dead-letters run metrics the sink cannot take', async () => {
     const inner = new FlakySink(Infinity);
     const { sink, entries } = await setup(inner, { retries: 0 });

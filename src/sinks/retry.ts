@@ -137,23 +137,17 @@ export class DeliverySink implements Sink {
     while (this.draining) await this.draining;
   }
 
-  /** Delivers queued writes until none is left; `draining` is cleared in the same tick the queue is seen empty. */
+  /**
+   * Delivers queued writes until none is left. `draining` is cleared in the same synchronous step that
+   * finds the queue empty: a caller resumed by the last batch's resolution then starts a new drain
+   * instead of queueing behind one that is already over.
+   */
   private async drain(): Promise<void> {
-    try {
-      await this.drainQueue();
-    } finally {
-      this.draining = null;
-    }
-  }
-
-  private async drainQueue(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch: Pending[] = [this.queue.shift()!];
-      let size = batch[0].records.length;
-      while (this.queue.length > 0 && size + this.queue[0].records.length <= this.policy.maxBatch) {
-        const next = this.queue.shift()!;
-        size += next.records.length;
-        batch.push(next);
+    for (;;) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) {
+        this.draining = null;
+        return;
       }
       try {
         await this.deliver(batch.flatMap((p) => p.records));
@@ -162,6 +156,19 @@ export class DeliverySink implements Sink {
         for (const p of batch) p.reject(err);
       }
     }
+  }
+
+  /** The next queued writes, merged up to `maxBatch` records (always at least one write). */
+  private takeBatch(): Pending[] {
+    if (this.queue.length === 0) return [];
+    const batch: Pending[] = [this.queue.shift()!];
+    let size = batch[0].records.length;
+    while (this.queue.length > 0 && size + this.queue[0].records.length <= this.policy.maxBatch) {
+      const next = this.queue.shift()!;
+      size += next.records.length;
+      batch.push(next);
+    }
+    return batch;
   }
 
   private async deliver(records: ZakRecord[]): Promise<void> {
