@@ -119,9 +119,16 @@ const manifest = fs.readFileSync(path.join(sroieDir, 'manifest.jsonl'), 'utf8').
 // ---------- scoring ----------
 const FIELDS = ['total', 'date', 'company'];
 const BINS = [0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001];
-function newTally() { return { n: 0, acc: { total: 0, date: 0, company: 0 }, strict: { total: 0, date: 0, company: 0 }, rel: [], misses: [] }; }
+function newTally() { return { n: 0, acc: { total: 0, date: 0, company: 0 }, strict: { total: 0, date: 0, company: 0 }, rel: [], misses: [], items: { docs: 0, n: 0, sumOk: 0 } }; }
 function score(tally, id, fields, key) {
   tally.n += 1;
+  const items = fields.lineItems ?? [];
+  if (items.length) {
+    tally.items.docs += 1;
+    tally.items.n += items.length;
+    const sum = Math.round(items.reduce((a, i) => a + (i.amount ?? 0), 0) * 100) / 100;
+    if ([val(fields.total), val(fields.subtotal)].some((v) => typeof v === 'number' && Math.abs(v - sum) < 0.006)) tally.items.sumOk += 1;
+  }
   const a = acceptanceHits(fields, key); const s = strictHits(fields, key);
   for (const f of FIELDS) {
     if (a[f]) tally.acc[f] += 1;
@@ -133,7 +140,7 @@ function score(tally, id, fields, key) {
 }
 const pct = (x, n) => (n ? (100 * x / n).toFixed(1).padStart(5) + '%' : '   - ');
 function printTally(name, t, base) {
-  console.log(`\n${name}  (n=${t.n})`);
+  console.log(`\n${name}  (n=${t.n}; line items on ${t.items.docs} receipts, ${t.items.n} items, sum = total/subtotal on ${t.items.sumOk})`);
   console.log('  field     acceptance-normalised   strict (currency/month-name aware)   naive baseline (strict)');
   for (const f of FIELDS) {
     console.log(`  ${f.padEnd(8)}  ${pct(t.acc[f], t.n)}                  ${pct(t.strict[f], t.n)}                              ${base ? pct(base.strict[f], base.n) : '   -  '}`);
@@ -165,7 +172,7 @@ for (const it of manifest) {
   score(gtBase, it.id, baseline(lines), it.fields);
 }
 printTally('SROIE — ground-truth lines (extraction errors only)', gt, gtBase);
-out.sroie.groundTruth = { n: gt.n, acceptance: gt.acc, strict: gt.strict, baselineStrict: gtBase.strict, highConfidence: reliability('ground truth', gt.rel) };
+out.sroie.groundTruth = { n: gt.n, acceptance: gt.acc, strict: gt.strict, baselineStrict: gtBase.strict, lineItems: gt.items, highConfidence: reliability('ground truth', gt.rel) };
 if (verbose) for (const m of gt.misses) console.log('    miss', m);
 
 // (b) real OCR

@@ -135,6 +135,23 @@ describe('extractFields: receipts', () => {
     expect(r.fields.total).toMatchObject({ value: 89.91, verified: true });
   });
 
+  it('accepts unprinted cash rounding and a tax printed only in the tax summary', () => {
+    const lines = [
+      line('SIN THYE & COMPANY', 20, 20), line('DATE 28/02/2016', 20, 50),
+      line('SUB-TOTAL', 20, 100), line('103.77', 300, 100),
+      line('TAX', 20, 125), line('0.00', 310, 125),
+      line('TOTAL', 20, 150), line('110.02', 300, 150),
+      line('CASH', 20, 175), line('120.00', 300, 175),
+      line('CHANGE', 20, 200), line('10.00', 310, 200),
+      line('GST SUMMARY', 20, 300),
+      line('TAX TOTAL:', 20, 330), line('6.25', 300, 330),
+    ];
+    const r = run(lines, 400, 800);
+    expect(r.fields.total).toMatchObject({ value: 110.02, verified: true });
+    expect(r.fields.tax?.value).toBe(6.25);
+    expect(r.review).toEqual([]);
+  });
+
   it('needs review when the total is missing', () => {
     const r = run([line('KEDAI RUNCIT AH SENG', 20, 20), line('DATE 01/11/2026', 20, 50), line('CASH 10.00', 20, 80), line('CHANGE 0.00', 20, 110)], 300, 600);
     expect(r.docType).toBe('receipt');

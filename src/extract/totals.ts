@@ -66,6 +66,10 @@ const BELOW_MAX_ROWS = 1;
 const BELOW_MAX_GAP = 1.6;
 
 const eq = (a: number, b: number): boolean => Math.abs(a - b) <= MONEY_TOLERANCE + 1e-9;
+/** Largest cash rounding that goes unprinted (5-sen/5-cent rounding of cash payments: at most 2 of the smallest unit). */
+const CASH_ROUNDING = 0.025;
+/** Paid − change differs from the total only by unprinted cash rounding (17.22 paid in cash as 17.20). */
+const cashRounded = (a: number, b: number): boolean => !eq(a, b) && Math.abs(a - b) <= CASH_ROUNDING + 1e-9;
 
 function amountsBetween(ri: RowInfo, from: number, to: number): MoneyMatch[] {
   return ri.amounts.filter((a) => a.start >= from && a.start < to);
@@ -167,7 +171,7 @@ function pickSubtotal(subs: AmountCandidate[], total: AmountCandidate | null, pa
 export function extractTotals(ctx: DocContext, itemsSum: number | null = null, itemsConfident = false): TotalsResult {
   const cands = collectCandidates(ctx);
   const subs = cands.filter((c) => c.role === 'subtotal' && !c.inSummary && c.strength > 0);
-  const tax = pickTax(cands);
+  let tax = pickTax(cands);
   const rounding = first(cands, 'rounding');
   const paid = first(cands, 'paid');
   const change = first(cands, 'change');
@@ -191,12 +195,14 @@ export function extractTotals(ctx: DocContext, itemsSum: number | null = null, i
     if (c.inSummary) score -= 0.6;
     if (c.value <= 0) score -= 1;
     if (paid && change && change.value >= 0 && eq(paid.value - change.value, c.value)) score += 0.5;
+    else if (paid && change && change.value >= 0 && cashRounded(paid.value - change.value, c.value)) score += 0.3;
     else if (paid && !change && eq(paid.value, c.value)) score += 0.2;
     if (rounding && !eq(rounding.value, 0)) {
       if (labelledTotals.some((o) => o !== c && eq(o.value + rounding.value, c.value))) score += 0.3;
       if (labelledTotals.some((o) => o !== c && eq(c.value + rounding.value, o.value))) score -= 0.3;
     }
-    if (tax && subs.some((sub) => eq(sub.value + tax.value, c.value) || (rounding && eq(sub.value + tax.value + rounding.value, c.value)))) score += 0.2;
+    const taxValue = tax?.value;
+    if (taxValue !== undefined && subs.some((sub) => eq(sub.value + taxValue, c.value) || (rounding && eq(sub.value + taxValue + rounding.value, c.value)))) score += 0.2;
     if (largest !== null && eq(c.value, largest)) score += 0.1;
     if (itemsSum !== null && eq(itemsSum, c.value)) score += 0.1;
     const repeats = labelledTotals.filter((o) => o !== c && !o.inSummary && eq(o.value, c.value)).length;
@@ -207,11 +213,20 @@ export function extractTotals(ctx: DocContext, itemsSum: number | null = null, i
   const total = scored[0]?.c ?? null;
   const rival = scored.find((s) => total && !eq(s.c.value, total.value));
   const totalMargin = total ? Math.max(0, Math.min(1, scored[0].score - (rival?.score ?? 0))) : 0;
-  const subtotal = pickSubtotal(subs, total, parts);
+  let subtotal = pickSubtotal(subs, total, parts);
+  // The tax amount that makes subtotal + tax = total, even when it is printed only in the tax summary
+  // ("TAX 0.00" above the total, "TAX TOTAL: 6.23" in the summary).
+  if (total && subtotal && !adds(subtotal.value, parts, total.value)) {
+    for (const t of cands.filter((c) => c.role === 'tax' && c !== tax)) {
+      const alt = [t.value, rounding?.value ?? 0, discount ? -Math.abs(discount.value) : 0];
+      const sub = subs.find((x) => adds(x.value, alt, total.value));
+      if (sub) { tax = t; parts.splice(0, parts.length, ...alt); subtotal = sub; break; }
+    }
+  }
 
   const checks: TotalsChecks = { payment: 'na', arithmetic: 'na', largest: 'na', rounding: 'na', sum: 'na' };
   if (total) {
-    if (paid && change) checks.payment = eq(paid.value - change.value, total.value) ? 'pass' : 'fail';
+    if (paid && change) checks.payment = eq(paid.value - change.value, total.value) || cashRounded(paid.value - change.value, total.value) ? 'pass' : 'fail';
     if (subtotal) checks.arithmetic = adds(subtotal.value, parts, total.value) ? 'pass' : tax ? 'fail' : 'na';
     if (largest !== null) {
       // The largest amount may be the total before rounding or before a discount.
