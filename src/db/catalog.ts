@@ -76,12 +76,20 @@ interface ProductRow {
   barcode: string;
   gtin: string | null;
   name: string | null;
+  price: number | null;
+  currency: string | null;
+  unit: string | null;
 }
 
-const FIND = 'SELECT id::text, barcode, gtin, name FROM products WHERE barcode = ANY($1::text[]) OR gtin = ANY($2::text[])';
+const COLUMNS = 'id::text, barcode, gtin, name, price::float8 AS price, currency, unit';
+const FIND = `SELECT ${COLUMNS} FROM products WHERE barcode = ANY($1::text[]) OR gtin = ANY($2::text[])`;
 const CREATE = `INSERT INTO products (barcode, gtin, name, price, currency, unit, source, source_sha256)
   VALUES ($1, $2, $3, $4, $5, $6, 'zakocr', $7)
-  ON CONFLICT (barcode) DO NOTHING RETURNING id::text, barcode, gtin, name`;
+  ON CONFLICT (barcode) DO NOTHING RETURNING ${COLUMNS}`;
+
+function ref(row: ProductRow, created: boolean): ProductRef {
+  return { id: row.id, barcode: row.barcode, matchedBy: 'barcode', created, name: row.name, price: row.price, currency: row.currency, unit: row.unit };
+}
 
 /**
  * The PostgreSQL `products` table as a catalog: a record's first product barcode that is known wins
@@ -105,11 +113,11 @@ export class PgProductCatalog implements ProductCatalog {
     const keys = productKeys(barcodes);
     if (keys.length === 0) return null;
     const cacheKey = keys.map((k) => k.gtin ?? k.barcode).join('|');
-    let p = this.inflight.get(cacheKey);
-    if (!p) {
-      p = this.resolve(keys, fields, sourceSha256).finally(() => this.inflight.delete(cacheKey));
-      this.inflight.set(cacheKey, p);
-    }
+    const shared = this.inflight.get(cacheKey);
+    // Files with the same barcode at the same time share one lookup; only the first one created the product.
+    if (shared) return { ...(await shared), created: false };
+    const p = this.resolve(keys, fields, sourceSha256).finally(() => this.inflight.delete(cacheKey));
+    this.inflight.set(cacheKey, p);
     return p;
   }
 
@@ -123,7 +131,7 @@ export class PgProductCatalog implements ProductCatalog {
     const row = res.rows[0];
     if (row) {
       this.log?.debug(`products: created ${row.barcode} (id ${row.id})`);
-      return { id: row.id, barcode: row.barcode, matchedBy: 'barcode', created: true, name: row.name };
+      return ref(row, true);
     }
     // Another process inserted it between our SELECT and INSERT.
     return (await this.find(keys)) ?? { id: null, barcode: first.barcode, matchedBy: 'none', created: false, name: null };
@@ -133,7 +141,7 @@ export class PgProductCatalog implements ProductCatalog {
     const res = await this.query<ProductRow>(FIND, [keys.map((k) => k.barcode), keys.map((k) => k.gtin).filter(Boolean)]);
     for (const k of keys) {
       const row = res.rows.find((r) => r.barcode === k.barcode) ?? res.rows.find((r) => k.gtin !== null && r.gtin === k.gtin);
-      if (row) return { id: row.id, barcode: row.barcode, matchedBy: 'barcode', created: false, name: row.name };
+      if (row) return ref(row, false);
     }
     return null;
   }
