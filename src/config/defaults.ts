@@ -123,7 +123,7 @@ export const defaults = {
     timeoutMs: 30_000,
   },
   sink: {
-    /** Attempts per batch before dead-lettering. */
+    /** Retries per batch after the first attempt, before dead-lettering. */
     retries: 5,
     /** First back-off in ms; doubles each attempt. */
     backoffMs: 200,
