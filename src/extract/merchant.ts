@@ -46,7 +46,7 @@ const ID_LINE = /(?:CO\.?\s*-?\s*REG|COMPANY\s*(?:REG\.?\s*)?N[O0]|REG(?:ISTRATI
 /** A registration number alone on its line: "(801580-T)", "965857-A", "(JM0517726)", "(002022599 - U)". */
 const REG_ALONE = /^\s*\(?\s*[A-Z]{0,3}\s*\d{4,}\s*(?:-\s*[A-Z]{1,2}|\s+[A-Z])?\s*\)?\s*$/iu;
 /** A registration number at the end of the name line: "99 SPEED MART S/B (519537-X)". */
-const REG_TAIL = /\s*(?:\(\s*(?:CO\.?\s*(?:REG\.?\s*)?(?:NO\.?)?\s*:?\s*)?(?=[A-Z0-9 -]*\d{5})[A-Z0-9][A-Z0-9 -]{4,}\s*\)|(?:CO-REG|CO\.?\s*REG)\s*[:.]?\s*\S+)\s*$/iu;
+const REG_TAIL = /\s*(?:\(\s*(?:CO\.?\s*(?:REG\.?\s*)?(?:NO\.?)?\s*:?\s*)?(?=[A-Z0-9 -]*\d{5})[A-Z0-9][A-Z0-9 -]{4,}\s*\)?|(?:CO-REG|CO\.?\s*REG)\s*[:.]?\s*\S+)\s*$/iu;
 const TITLE = /^(?:[-*=\s]*)(?:(?:SIMPLIFIED\s+|FULL\s+)?TAX\s+INVOICE|INVOICE|RECEIPT|OFFICIAL\s+RECEIPT|CASH\s+(?:BILL|MEMO|RECEIPT|SALES?)|BILL|MEMO|QUOTATION|DELIVERY\s+(?:ORDER|NOTE)|ORDER|ESTIMATE|PROFORMA|CREDIT\s+NOTE|COPY|DUPLICATE|REPRINT|FACTUUR|FACTURE|RECHNUNG|PAYMENT\s+RECEIPT|SALES\s+RECEIPT|চালান|রশিদ|ক্যাশ\s*মেমো|বিল)\b/iu;
 const GREETING = /(?:WELCOME|THANK|THANKS|VISIT\s+AGAIN|HAVE\s+A\s+NICE|স্বাগতম|ধন্যবাদ)/iu;
 
@@ -64,8 +64,12 @@ const EDGE_JUNK = /^[\s|“”"'`~«»\[\]{}_*=~-]+|[\s|“”"'`~«»\[\]{}_*=~
  */
 const SDN_BHD_SLIP = /(?<![\p{L}\p{N}])S[DUO0]N(\.?)\s*(?:B[A-Z0-9]{1,3}|[38]HD|8[A-Z]{2})(\.?)(?![\p{L}\p{N}])/giu;
 
+/** "S/B" (Sdn Bhd) read as "S/8", "5/B" or "5/8" at the end of a name. */
+const SB_SLIP = /(?<![\p{L}\p{N}])(?:S\/8|5\/[B8])(?=\s*(?:\(|$))/u;
+
 function cleanName(s: string): string {
   let out = squash(s).replace(SDN_BHD_SLIP, (m, d1: string, d2: string) => (/^SDN\.?\s*BHD\.?$/i.test(m) ? m : `SDN${d1} BHD${d2}`));
+  if (LEGAL.test(out.replace(SB_SLIP, 'S/B')) && !LEGAL.test(out)) out = out.replace(SB_SLIP, 'S/B');
   for (let i = 0; i < 2; i++) out = out.replace(REG_TAIL, '');
   // "MOTOR ( SUNGAI RENGIT )": detectors put spaces inside parentheses.
   return out.replace(EDGE_JUNK, '').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')').trim();
@@ -132,7 +136,8 @@ export function extractMerchant(ctx: DocContext): MerchantResult | null {
   const joined = (): string => header.slice(top, bottom + 1).map((r) => r.row.text).join(' ');
   while (top > 0 && top - 1 >= best.i - 2 && !isNoise(header[top - 1]) && !isAddress(header[top - 1])
     && (CONTINUES.test(header[top].row.text) || balance(joined()) < 0 || balance(header[top - 1].row.text) > 0)) top--;
-  while (bottom + 1 < header.length && bottom - best.i < 2 && !isNoise(header[bottom + 1])
+  const nameLike = (ri: RowInfo): boolean => !isNoise(ri) && !isAddress(ri) && letterRatio(ri.row.text) >= 0.6 && !/\d{5}/.test(ri.row.text);
+  while (bottom + 1 < header.length && bottom - best.i < 2 && nameLike(header[bottom + 1])
     && (balance(joined()) > 0 || LEGAL_ONLY.test(header[bottom + 1].row.text)
       || (!LEGAL.test(joined()) && CONTINUES.test(header[bottom + 1].row.text) && !isAddress(header[bottom + 1])))) bottom++;
   const value = cleanName(joined());

@@ -115,6 +115,8 @@ describe('findAmounts', () => {
     ['Total Sales RM 64 13', [[64.13, 'MYR']], 'RM 64 13'],
     ['Total Amount: S8.20', [[8.2, 'USD']], 'S8.20'],
     ['NET 55. 00', [[55, null]], '55. 00'],
+    ['Total Incl. GST <RM.34.80', [[34.8, 'MYR']], 'RM.34.80'],
+    ['Tk.450.00', [[450, 'BDT']], 'Tk.450.00'],
   ])('repairs the OCR slip in %j', (text, want, raw) => {
     expect(one(text)).toEqual(want);
     expect(findAmounts(text)[0].raw).toBe(raw);

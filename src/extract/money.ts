@@ -156,12 +156,14 @@ export function findAmounts(text: string, opts: FindAmountOptions = {}): MoneyMa
 const SPACED_DECIMAL = /(\d)\. (\d{2})(?![\d.,])/g;
 /** "RM 64 13" (the point read as a space) right after a currency, at the end of the text. */
 const SPACE_FOR_POINT = new RegExp(String.raw`((?:${CURRENCY_ALT})\s?\d{1,4}) (\d{2})(?=\s*$|\s+[^\d\s.,])`, 'g');
+/** "RM.34.80": a stray point between the currency and an amount that has its own decimal point. */
+const DOT_AFTER_CURRENCY = new RegExp(String.raw`((?:${CURRENCY_ALT}))\.(?=\d+[.,]\d{2}(?!\d))`, 'g');
 /** "S8.20": a dollar sign read as S, glued to an amount with cents. */
 const S_FOR_DOLLAR = /(^|[\s:(])S(?=\d+\.\d{2}(?!\d))/g;
 
 /**
  * Undoes common OCR slips in amounts without changing the text length (offsets stay valid): "64. 15" → "64.15 ",
- * "RM 64 13" → "RM 64.13", "S8.20" → "$8.20". `shifted` lists the positions where a space was moved to later.
+ * "RM 64 13" → "RM 64.13", "S8.20" → "$8.20", "RM.34.80" → "RM 34.80". `shifted` lists the positions where a space was moved to later.
  */
 function repairOcrNumbers(s: string): { text: string; shifted: number[] } {
   const shifted: number[] = [];
@@ -171,6 +173,7 @@ function repairOcrNumbers(s: string): { text: string; shifted: number[] } {
   });
   t = t.replace(SPACE_FOR_POINT, '$1.$2');
   t = t.replace(S_FOR_DOLLAR, '$1$$');
+  t = t.replace(DOT_AFTER_CURRENCY, '$1 ');
   return { text: t, shifted };
 }
 
