@@ -29,6 +29,8 @@ export interface PassSpec {
   variant: VariantKind;
   binarizer: Binarizer;
   minLineCount: number;
+  /** Let the decoder also try the raster turned 90/180/270° (default true). */
+  tryRotate?: boolean;
 }
 
 /**
@@ -59,10 +61,10 @@ export const AREA_FACTOR: Record<VariantKind, number> = {
  * The retry passes that fit: enlarging passes only while the enlarged raster stays within `maxPassPixels`,
  * and all of them together within `budgetPixels` (decoding time grows with pixels). Pure.
  */
-export function planRetries(workPixels: number, maxPassPixels: number, budgetPixels: number): PassSpec[] {
+export function planRetries(workPixels: number, maxPassPixels: number, budgetPixels: number, passes: readonly PassSpec[] = RETRY_PASSES): PassSpec[] {
   const out: PassSpec[] = [];
   let spent = 0;
-  for (const p of RETRY_PASSES) {
+  for (const p of passes) {
     const px = workPixels * AREA_FACTOR[p.variant];
     if (px > maxPassPixels) continue;
     if (spent + px > budgetPixels) break;

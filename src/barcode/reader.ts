@@ -9,6 +9,7 @@
 import type { BarcodeFormat, BarcodeHit, BarcodeReadOptions, BarcodeReader, PageImage } from '../core/types.js';
 import { toGray } from '../core/image.js';
 import { Tally, planRetries, quadToBox, type Candidate, type PassSpec, type VariantKind } from './cascade.js';
+import { linearCodePresence } from './presence.js';
 import type { Decoder, DecodeOptions, RawHit } from './decoder.js';
 import { asVariant, compose, scale, sharpen, shrink, stretch, type GrayImage, type Variant } from './variants.js';
 
@@ -25,8 +26,14 @@ export interface ReaderSettings {
   timeBudgetMs: number;
 }
 
+/**
+ * Pages up to this many pixels (working copy) always get the retry passes when the first finds nothing;
+ * bigger ones only with a reason (see `read`). VGA-sized photos cost ~10 MP of retries in all.
+ */
+export const RETRY_GATE_PIXELS = 350_000;
+
 /** Decoder settings of the first pass and of each retry pass. */
-function passOptions(formats: readonly BarcodeFormat[], spec: Pick<PassSpec, 'binarizer' | 'minLineCount'>, tryRotate = true): DecodeOptions {
+function passOptions(formats: readonly BarcodeFormat[], spec: Pick<PassSpec, 'binarizer' | 'minLineCount' | 'tryRotate'>, tryRotate = spec.tryRotate ?? true): DecodeOptions {
   return { formats, binarizer: spec.binarizer, minLineCount: spec.minLineCount, tryHarder: true, tryRotate, returnErrors: true };
 }
 
@@ -82,6 +89,8 @@ function decodeMapped(decoder: Decoder, img: Variant, opts: DecodeOptions): Cand
 export interface ReadTrace {
   passes: string[];
   ms: number;
+  /** Decodes per pass (only with `exhaustive`). */
+  perPass?: Record<string, Candidate[]>;
   /** Every decode seen, with the passes that saw it (including the ones not believed). */
   seen: Array<Candidate & { passes: string[] }>;
 }
@@ -90,6 +99,11 @@ export class CascadeBarcodeReader implements BarcodeReader {
   readonly name: string;
   /** Set after each `read`: what ran and what was seen (the last page only). */
   lastTrace: ReadTrace | null = null;
+  /**
+   * Benchmarks only: run these passes (all of them, no early stop, no budgets) and record each pass's decodes
+   * in `lastTrace.perPass`, so pass orders can be compared offline with `Tally`.
+   */
+  exhaustive: readonly PassSpec[] | null = null;
 
   constructor(
     private readonly decoder: Decoder,
@@ -111,13 +125,27 @@ export class CascadeBarcodeReader implements BarcodeReader {
     const work = factor > 1 ? shrink(src, factor) : asVariant(src);
     const tally = new Tally();
     const ran: string[] = [];
+    const perPass: Record<string, Candidate[]> = {};
     const run = (name: string, img: Variant, o: DecodeOptions) => {
-      tally.add(name, decodeMapped(this.decoder, img, o));
+      const hits = decodeMapped(this.decoder, img, o);
+      tally.add(name, hits);
       ran.push(name);
+      if (this.exhaustive) perPass[name] = hits;
     };
 
     run('base', work, passOptions(formats, { binarizer: 'local', minLineCount: 2 }));
-    if (tryHarder && tally.accepted().length === 0) {
+    const baseSawSomething = tally.all().length > 0;
+    if (this.exhaustive) {
+      const cache = new VariantCache(work);
+      for (const p of this.exhaustive) run(p.name, cache.get(p.variant), passOptions(formats, p));
+      this.lastTrace = { passes: ran, ms: performance.now() - t0, seen: tally.all(), perPass };
+      return [];
+    }
+    // Retries are cheap on small pages, so they always run there; on bigger ones only when the first pass saw
+    // something or the page shows a patch of parallel bars (a receipt without a code costs no retries).
+    const worthRetrying = () =>
+      work.width * work.height <= RETRY_GATE_PIXELS || baseSawSomething || linearCodePresence(work).likely;
+    if (tryHarder && tally.accepted().length === 0 && worthRetrying()) {
       const retries: Array<{ name: string; go: () => void }> = [];
       let budget = retryPixelBudget;
       if (factor > 1 && pixels <= retryPixelBudget) {

@@ -220,3 +220,4 @@ export function compose(first: Variant, second: Variant): Variant {
     },
   };
 }
+
