@@ -95,6 +95,19 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
   const runId = deps.runId ?? '';
 
   async function analysePage(page: PageImage, id: RecordIdentity, timings: Record<string, number>, opts: AnalyseOptions): Promise<ZakRecord> {
+    // Barcodes read the original page (decoder worker threads), so they start now and overlap preprocessing.
+    const barcodeWork = (async (): Promise<RecordBarcode[]> => {
+      if (!barcodeReader) return [];
+      const tb = performance.now();
+      try {
+        return enrichBarcodes(await barcodeReader.read(page, { signal: opts.signal }), config.barcode);
+      } catch (err) {
+        deps.log?.warn(`barcode reader failed on ${id.file}: ${errorMessage(err)}`);
+        return [];
+      } finally {
+        timings.barcode = (timings.barcode ?? 0) + since(tb);
+      }
+    })();
     let t = performance.now();
     const pre = await preprocessPage(page, config.preprocess);
     timings.preprocess = (timings.preprocess ?? 0) + since(t);
@@ -114,18 +127,6 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
         throw new FileError('engine_failed', 'ocr', `${id.file}: OCR engine ${info.name} failed: ${errorMessage(err)}`, { cause: err });
       } finally {
         timings.ocr = (timings.ocr ?? 0) + since(t);
-      }
-    })();
-    const barcodeWork = (async (): Promise<RecordBarcode[]> => {
-      if (!barcodeReader) return [];
-      const tb = performance.now();
-      try {
-        return enrichBarcodes(await barcodeReader.read(page, { signal: opts.signal }), config.barcode);
-      } catch (err) {
-        deps.log?.warn(`barcode reader failed on ${id.file}: ${errorMessage(err)}`);
-        return [];
-      } finally {
-        timings.barcode = (timings.barcode ?? 0) + since(tb);
       }
     })();
     const [{ lines, engineTimings }, barcodes] = await Promise.all([ocrWork, barcodeWork]);
