@@ -4,6 +4,7 @@
  * the share of per-image time spent preprocessing, and (with --invoices) PDF text layer vs OCR of the renders.
  *
  *   node bench/preprocess.mjs [--n 6] [--engine auto] [--variants clean,r90,...] [--concurrency 2] [--invoices] [--keep]
+ *   node bench/preprocess.mjs --orientation [--no-degraded]     # geometry only, all 48 SROIE receipts, no OCR
  *
  * - Builds the degraded set with fixtures/degrade.mjs from the first `n` SROIE receipts (14 variants each).
  * - Runs the built CLI twice over the whole set, in one process each (`zakocr scan <set> --engine E --no-barcodes`,
@@ -13,6 +14,8 @@
  * - Time share = Σ timingsMs.preprocess / Σ timingsMs.total over the clean pages, with preprocessing on.
  * - --invoices: scans ../shared/datasets/invoice2data-invoices/pdf with `--engine none` (text layer only; every page
  *   must give text) and renders/*.png with the engine; reports the OCR CER against the text layer, page by page.
+ * - --orientation: every SROIE receipt turned by 0/90/180/270 and skewed by ±3/7/15° (sharp, exact), through the
+ *   preprocessing analysis only: how often the line family (0 vs 90), the confident 180° call and the skew are right.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -161,8 +164,54 @@ async function invoiceBench(tmp) {
   console.log(`OCR (${engine}) of the 150-dpi renders vs the text layer, micro CER over ${pairs.length} pages: ${pct(micro(pairs))}`);
 }
 
+async function orientationBench() {
+  const sharp = (await import('sharp')).default;
+  const { preprocessPage } = await import('../dist/preprocess/index.js');
+  const { defaults } = await import('../dist/config/defaults.js');
+  const src = path.join(datasets, 'sroie-receipts');
+  const items = (await readFile(path.join(src, 'manifest.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const quarter = { n: 0, family: 0, flipCalled: 0, flipWrong: 0, exact: 0 };
+  const skews = { n: 0, within05: 0, maxErr: 0, sumErr: 0 };
+  const analyseOnly = { ...defaults.preprocess, enabled: false };
+  let ms = 0;
+  for (const it of items) {
+    const bytes = await readFile(path.join(src, it.image));
+    // The scans are not perfectly level themselves: skew errors are measured against turn + the page's own skew.
+    let own = 0;
+    for (const turn of [0, 90, 180, 270, 3, -3, 7, -7, 15, -15]) {
+      const { data, info } = await sharp(bytes).removeAlpha().toColourspace('srgb').rotate(turn, { background: '#ffffff' }).raw().toBuffer({ resolveWithObject: true });
+      const t = performance.now();
+      const r = await preprocessPage({ data, width: info.width, height: info.height, channels: 3, page: null }, analyseOnly);
+      ms += performance.now() - t;
+      const q = r.quality;
+      if (turn === 0) own = q.skewDeg;
+      if (turn % 90 === 0) {
+        quarter.n++;
+        // sharp turned the content clockwise by `turn`: the step must undo exactly that.
+        if (q.rotation % 180 === turn % 180) quarter.family++;
+        if (q.rotation === turn) quarter.exact++;
+        if ((turn === 180 && q.rotation === 180) || (turn === 0 && q.rotation === 180)) quarter.flipCalled++;
+        if (turn === 0 && q.rotation === 180) quarter.flipWrong++;
+      } else {
+        skews.n++;
+        const err = Math.abs(q.skewDeg - turn - own);
+        if (q.rotation === 0 && err <= 0.5) skews.within05++;
+        else if (flag('verbose')) console.log(`  skew miss: ${it.id} turned ${turn}°: rotation ${q.rotation}, skew ${q.skewDeg}`);
+        skews.maxErr = Math.max(skews.maxErr, q.rotation === 0 ? err : 99);
+        skews.sumErr += err;
+      }
+    }
+  }
+  console.log(`\norientation from text-line geometry, ${items.length} SROIE receipts × 4 quarter turns (${quarter.n} pages):`);
+  console.log(`  0° vs 90° (line family) right: ${quarter.family}/${quarter.n}; exact quarter turn: ${quarter.exact}/${quarter.n} (the rest are upside-down pages left to the engine's angle classifier)`);
+  console.log(`  180° called on ${quarter.flipCalled} of the ${items.length * 2} upright/upside-down pages, wrongly on ${quarter.flipWrong}`);
+  console.log(`skew, ${items.length} receipts × ±3/7/15° (${skews.n} pages; error against the turn plus the scan's own skew): within 0.5° on ${skews.within05}, mean error ${(skews.sumErr / skews.n).toFixed(2)}°, max ${skews.maxErr.toFixed(2)}° (99 = page also turned by a quarter)`);
+  console.log(`analysis time (decode excluded): ${(ms / (quarter.n + skews.n)).toFixed(0)} ms/page`);
+}
+
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'zakocr-prebench-'));
 try {
+  if (flag('orientation')) await orientationBench();
   if (!flag('no-degraded')) await degradedBench(tmp);
   if (flag('invoices')) await invoiceBench(tmp);
 } finally {

@@ -65,12 +65,43 @@ async function analyse(page: PageImage): Promise<Analysis> {
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
   const gray: Gray = { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
   const layout = analyseLayout(gray);
-  const orientation = estimateOrientation(layout, gray.width, gray.height);
+  const orientation = await settleFlip(gray, estimateOrientation(layout, gray.width, gray.height));
   const sideways = orientation.rotation === 90 || orientation.rotation === 270;
   const upright = sideways ? { ...layout, textHeight: glyphHeight(layout.comps, layout.glyphs, true) } : layout;
   const region = documentRegion(upright, gray.width, gray.height, sideways);
   const metrics = measureQuality(gray, upright, estimateNoise(centreTile(page)), region ?? undefined);
   return { gray, scale: info.width / page.width, layout, metrics, orientation };
+}
+
+/** Above this skew the 0°/180° call is made again on a deskewed copy (box bottoms of tilted glyphs are not a baseline). */
+export const FLIP_RECHECK_DEG = 2;
+
+/**
+ * Makes the upside-down decision of a strongly skewed page on a deskewed analysis copy: the baseline-vs-top-line
+ * cue compares glyph box edges, which only line up along the text when the lines are level.
+ */
+async function settleFlip(gray: Gray, e: OrientationEstimate): Promise<OrientationEstimate> {
+  if (Math.abs(e.skewDeg) < FLIP_RECHECK_DEG || e.glyphs === 0) return e;
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < gray.data.length; i++) hist[gray.data[i]]++;
+  let acc = 0;
+  let bg = 255;
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v];
+    if (acc >= gray.data.length / 2) {
+      bg = v;
+      break;
+    }
+  }
+  const { data, info } = await sharp(gray.data, { raw: { width: gray.width, height: gray.height, channels: 1 } })
+    .rotate(-e.skewDeg, { background: { r: bg, g: bg, b: bg } })
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const level: Gray = { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
+  const e2 = estimateOrientation(analyseLayout(level), level.width, level.height);
+  if (e2.glyphs === 0 || e2.rotation % 180 !== e.rotation % 180) return e;
+  return { ...e, rotation: e2.rotation, flipMargin: e2.flipMargin, flipConfident: e2.flipConfident, skewDeg: Math.round((e.skewDeg + e2.skewDeg) * 100) / 100 };
 }
 
 /** Side of the full-resolution tile the noise is measured on (noise is a per-pixel property: no downscaling). */
