@@ -77,7 +77,7 @@ export const defaults = {
     /** Pixels all retry passes of one page may decode together (bounds the time per page). */
     retryPixelBudget: 16_000_000,
     /** Wall-clock limit for the retry passes of one page, ms (a safety net; the pixel budget is the main bound). */
-    timeBudgetMs: 3000,
+    timeBudgetMs: 10_000,
     /** Decoder worker threads; 0 = one per CPU core (at most 4). */
     threads: 0,
     variableMeasure: {
