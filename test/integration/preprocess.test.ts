@@ -87,6 +87,13 @@ describe('orientation and deskew on SROIE receipts', () => {
     expect(mapError(r.page, input, r.toOriginal)).toBeLessThan(45);
   });
 
+  it('a receipt tilted by 15° is deskewed, not called upside down (the 0/180 call is made on a level copy)', async () => {
+    const tilted = await sharp(await readFile(path.join(sroie, 'img', '058.jpg'))).rotate(-15, { background: '#ffffff' }).jpeg().toBuffer();
+    const r = await preprocessPage(await pageOf(tilted), opts);
+    expect(r.quality?.rotation).toBe(0);
+    expect(Math.abs((r.quality?.skewDeg ?? 0) + 15)).toBeLessThanOrEqual(1);
+  });
+
   it('the map is wrong-detectable: a shifted map does not match', async () => {
     const input = await pageOf(await degrade(sources.get('003'), 'skew+7'));
     const r = await preprocessPage(input, opts);
