@@ -152,6 +152,22 @@ describe('rotatedSize', () => {
   });
 });
 
+describe('zakocr scan --min-quality', () => {
+  it('sends a blurred photo to needs_review with its issues, keeps a clean one, and records steps and quality', async () => {
+    const dir = await tempDir('minq');
+    await writeFile(path.join(dir, 'a-blur.jpg'), await degrade(sources.get('042'), 'blur'));
+    await writeFile(path.join(dir, 'b-clean.jpg'), await degrade(sources.get('042'), 'r90'));
+    const out = path.join(dir, 'r.jsonl');
+    await runCli(['scan', dir, '--engine', 'none', '--no-barcodes', '--min-quality', '0.6', '--out', out, '--quiet']);
+    const [blur, clean] = await readJsonl(out);
+    expect(blur.status).toBe('needs_review');
+    expect(blur.review.find((r) => r.startsWith('low_quality:'))).toMatch(/^low_quality:0\.\d\d:.*blurry/);
+    expect(clean.review.some((r) => r.startsWith('low_quality'))).toBe(false);
+    expect(clean.quality).toMatchObject({ rotation: 270 });
+    expect(clean.preprocess).toContain('orientation:270');
+  });
+});
+
 describe('switches', () => {
   it('enabled: false changes nothing but still measures quality', async () => {
     const input = await pageOf(await degrade(sources.get('003'), 'r90'));
