@@ -17,6 +17,7 @@ describe('detectPii', () => {
     ['যোগাযোগ: shop@zakpos.com.bd', ['email']],
     ['CARD 4111 1111 1111 1111', ['card']],
     ['VISA 5500-0055-5555-5559 APPROVED', ['card']],
+    ['AMEX 3782 822463 10005', ['card']],
     ['Mobile: 01712-345678', ['phone']],
     ['০১৭১২৩৪৫৬৭৮', ['phone']],
     ['+880 1712 345678', ['phone']],
@@ -41,6 +42,10 @@ describe('detectPii', () => {
     'মোট ৳ ১২৫০.৫০',
     'NO 122.124 JALAN DEDAP 13',
     'ROC NO: 538358-H',
+    'INVOICE : 000-074020',
+    '3068320113784',
+    'SR-9556404118038',
+    '4006381333931',
   ])('no personal data in %j', (text) => expect(detectPii(text)).toEqual([]));
 
   it('reads Bengali digits as digits', () => {

@@ -1,7 +1,8 @@
 /**
  * `--redact`: recognises text lines that look like personal data, so that they are left out of a
  * retraining set. Deliberately cautious: a line is dropped when it holds an e-mail address, a
- * payment-card number (13-19 digits passing the Luhn check) or a phone number (labelled, in
+ * payment-card number (14-19 digits with a card-network prefix, passing the Luhn check — so EAN-13
+ * barcodes and 13-digit IDs do not count) or a phone number (labelled, in
  * international +CC form, a Bangladeshi mobile number, or a trunk-prefixed landline like 03-5542 3228).
  * Bengali digits count as digits. Pure functions.
  */
@@ -33,6 +34,9 @@ export function luhnValid(digits: string): boolean {
 }
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/u;
+/** Issuer prefixes of card networks: Visa, Mastercard, Amex, Diners, Discover/UnionPay/RuPay, JCB, Maestro. */
+const CARD_PREFIX = /^(4|5[1-5]|2[2-7]|3[47]|3[0689]|6|35|50|5[6-8])/;
+
 /** Digit groups joined by single spaces or dashes (how card numbers are printed). */
 const DIGIT_RUN = /\d(?:[ -]?\d){12,18}/g;
 const PHONE_LABEL =
@@ -41,7 +45,7 @@ const INTERNATIONAL = /(?:^|[^\w+])\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4
 /** Bangladeshi mobile numbers: 01[3-9] + 8 digits, optionally +88 / 88 in front, with spaces or dashes. */
 const BD_MOBILE = /(?<!\d)(?:\+?88[\s-]?)?01[3-9](?:[\s-]?\d){8}(?!\d)/u;
 /** Landlines with a trunk prefix: 0 + 1-3 digit area code, a separator, then 6-8 digits (03-55423228, (02) 9876543). */
-const LANDLINE = /(?<![\d.,/-])\(?0\d{1,3}\)?[\s-]\s?\d{3,4}[\s-]?\d{3,4}(?![\d.,/-])/u;
+const LANDLINE = /(?<![\d.,/-])\(?0[1-9]\d{0,2}\)?[\s-]\s?\d{3,4}[\s-]?\d{3,4}(?![\d.,/-])/u;
 
 /** The kinds of personal data a line seems to contain (empty when none). */
 export function detectPii(text: string): PiiKind[] {
@@ -50,7 +54,7 @@ export function detectPii(text: string): PiiKind[] {
   if (EMAIL.test(t)) kinds.push('email');
   for (const m of t.matchAll(DIGIT_RUN)) {
     const digits = m[0].replace(/[ -]/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) {
+    if (digits.length >= 14 && digits.length <= 19 && CARD_PREFIX.test(digits) && luhnValid(digits)) {
       kinds.push('card');
       break;
     }

@@ -124,6 +124,8 @@ export interface ReviewImportOptions {
   csv: string;
   pkg: LoadedPackage;
   targets: ApplyTarget[];
+  /** Check everything and report what would change, then change nothing. */
+  dryRun?: boolean;
 }
 
 export interface ReviewImportResult {
@@ -209,6 +211,19 @@ export async function runReviewImport(opts: ReviewImportOptions): Promise<Review
     for (const t of prepared) await t.abort();
     throw err;
   }
+  const rowsOf = corrections.map((c) => opts.pkg.rows.get(c.rowId)!);
+  const summary = {
+    corrections: corrections.length,
+    linesVerified: rowsOf.filter((r) => r.kind === 'line').length,
+    fieldsVerified: rowsOf.filter((r) => r.kind !== 'line').length,
+    changed,
+  };
+  if (opts.dryRun) {
+    for (const t of prepared) await t.abort();
+    const old = await readGroundTruth(opts.pkg.dir);
+    const merged = mergeGroundTruth(old, [...truth.values()]);
+    return { ...summary, groundTruthRows: merged.length, groundTruthChanged: formatGroundTruth(merged) !== formatGroundTruth(old) };
+  }
   for (const t of prepared) await t.commit();
 
   // Ground truth last: a crash before this point leaves it behind the results, and re-importing completes it.
@@ -225,15 +240,7 @@ export async function runReviewImport(opts: ReviewImportOptions): Promise<Review
   const gtChanged = text !== current;
   if (gtChanged) await writeAtomic(gtFile, text);
 
-  const rowsOf = corrections.map((c) => opts.pkg.rows.get(c.rowId)!);
-  return {
-    corrections: corrections.length,
-    linesVerified: rowsOf.filter((r) => r.kind === 'line').length,
-    fieldsVerified: rowsOf.filter((r) => r.kind !== 'line').length,
-    changed,
-    groundTruthRows: merged.length,
-    groundTruthChanged: gtChanged,
-  };
+  return { ...summary, groundTruthRows: merged.length, groundTruthChanged: gtChanged };
 }
 
 /** The results file a package was made from, if it still exists. */

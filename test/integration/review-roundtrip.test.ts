@@ -98,6 +98,14 @@ describe('review loop: scan → review export → edit → review import → exp
     const sheet = path.join(pkg, 'review.csv');
     await writeSheet(sheet, [header, ...edited]);
 
+    const untouched = await sha(results);
+    const dry = await runCli(['review', 'import', sheet, '--dry-run'], { cwd: dir });
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toContain('dry run, nothing written: would import 2 corrections (2 lines, 0 fields)');
+    expect(dry.stderr).toContain('results.jsonl: 2 records to change');
+    expect(await sha(results)).toBe(untouched);
+    expect(await readdir(pkg)).not.toContain('ground-truth.jsonl');
+
     const first = await runCli(['review', 'import', sheet], { cwd: dir });
     expect(first.stderr).toContain('imported 2 corrections (2 lines, 0 fields)');
     expect(first.code).toBe(0);

@@ -34,6 +34,8 @@ export interface ExportFlags {
   jsonLog?: boolean;
 }
 
+const PROGRESS_EVERY_MS = 5_000;
+
 const DOC_TYPES: readonly DocType[] = ['label', 'price_tag', 'receipt', 'invoice', 'unknown'];
 
 /** A comma list checked against allowed values; undefined when the flag was not given. */
@@ -171,7 +173,13 @@ export async function exportAction(positional: string | undefined, flags: Export
     limits: { maxBytes: config.limits.maxBytes, maxPixels: config.limits.maxPixels, maxPages: config.limits.maxPages, pdfDpi: config.preprocess.pdfDpi },
   };
   const { runExport } = await import('../../export/run.js');
-  const res = await runExport(opts, log);
+  // A plain progress line every few seconds for long exports (stderr; nothing with --quiet).
+  let lastProgress = Date.now();
+  const res = await runExport(opts, log, (p) => {
+    if (Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
+    lastProgress = Date.now();
+    log.info(`export: ${p.docsDone}/${p.docsTotal} images, ${p.exported} lines exported`);
+  });
   const c = res.counts;
   const skipped = Object.entries(c.skipped)
     .filter(([, n]) => (n ?? 0) > 0)

@@ -29,6 +29,7 @@ export interface ReviewExportFlags extends CommonFlags {
 export interface ReviewImportFlags extends CommonFlags {
   package?: string;
   results?: string;
+  dryRun?: boolean;
 }
 
 const EXAMPLES = `
@@ -97,6 +98,7 @@ export function registerReviewCommand(program: Command): void {
     .option('--package <dir>', 'the review package the CSV belongs to (default: the CSV\'s folder)')
     .option('--results <file>', 'results .jsonl to update (default: the file the package was made from)')
     .option('--pg [url]', 'also update PostgreSQL (ocr_processing_jobs); URL or pg.url / DATABASE_URL')
+    .option('--dry-run', 'check the sheet against the package and the results, say what would change, change nothing')
     .option('--config <file>', 'config file')
     .option('-q, --quiet', 'no summary')
     .option('--json-log', 'log as JSON Lines on stderr')
@@ -175,13 +177,15 @@ export async function reviewImportAction(csv: string, flags: ReviewImportFlags):
         hint: 'Pass --results <file.jsonl> and/or --pg <url>',
       });
     }
-    const res = await runReviewImport({ csv, pkg, targets });
+    const res = await runReviewImport({ csv, pkg, targets, dryRun: !!flags.dryRun });
+    const changed = flags.dryRun ? 'to change' : 'changed';
     const per = Object.entries(res.changed)
-      .map(([t, n]) => `${t}: ${n} record${n === 1 ? '' : 's'} changed`)
+      .map(([t, n]) => `${t}: ${n} record${n === 1 ? '' : 's'} ${changed}`)
       .join('; ');
+    const gt = `${res.groundTruthRows} lines in ${path.join(pkg.dir, 'ground-truth.jsonl')}${res.groundTruthChanged ? '' : ' (unchanged)'}`;
     log.info(
-      `imported ${res.corrections} correction${res.corrections === 1 ? '' : 's'} (${res.linesVerified} lines, ${res.fieldsVerified} fields); ${per}; ` +
-        `ground truth: ${res.groundTruthRows} lines in ${path.join(pkg.dir, 'ground-truth.jsonl')}${res.groundTruthChanged ? '' : ' (unchanged)'}`,
+      `${flags.dryRun ? 'dry run, nothing written: would import' : 'imported'} ${res.corrections} correction${res.corrections === 1 ? '' : 's'} ` +
+        `(${res.linesVerified} lines, ${res.fieldsVerified} fields); ${per}; ground truth: ${gt}`,
       { ...res },
     );
     return ExitCode.ok;
