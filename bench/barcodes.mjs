@@ -194,6 +194,10 @@ for (const { name, s } of rows) {
 }
 console.log('');
 for (const { name, extra } of rows) console.log(`${name}: ${extra}`);
+if (zbar && cli) {
+  // Wall-clock ratio in the same run: both suffer the same machine load.
+  console.log(`throughput (same run, ${PROCS} at a time): zakocr scan ${(items.length / cli.wallS).toFixed(1)} img/s vs zbarimg ${(items.length / zbar.wallS).toFixed(1)} img/s = ${(zbar.wallS / cli.wallS).toFixed(2)}×`);
+}
 if (zbar) {
   const z = rows[0].s;
   for (const { name, s } of rows.slice(1)) {
