@@ -30,12 +30,14 @@ const { values: args } = parseArgs({
     records: { type: 'string', default: '20000' },
     batch: { type: 'string', default: String(defaults.sink.bufferSize) },
     baseline: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '5' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
 });
 const N = Number(args.records);
 const BATCH = Number(args.batch);
 const BASE_N = Number(args.baseline);
+const ROUNDS = Number(args.rounds);
 const quietLog = { info() {}, warn: (m) => console.error('warn:', m), error: (m) => console.error('error:', m), debug() {} };
 
 /** A realistic record (~2.5 KB as JSON): 8 OCR lines, fields, one barcode. */
@@ -98,10 +100,31 @@ async function measure(n, serverPids, work) {
   const s1 = pids.map(procCpuMs);
   const serverMs = s0.every((v) => v !== null) && pids.length ? s1.reduce((a, v, i) => a + (v - s0[i]), 0) : null;
   return {
-    wall: n / wallS, clientMs, serverMs,
+    n, wall: n / wallS, clientMs, serverMs,
     cpuBound: serverMs === null ? null : n / (Math.max(clientMs, serverMs) / 1000),
     cpuSerial: serverMs === null ? null : n / ((clientMs + serverMs) / 1000),
   };
+}
+
+/**
+ * Writes `records` in `ROUNDS` equal rounds, measuring each: on a machine shared with other jobs the
+ * best round is the closest to what the sink does with its cores to itself (as `timeit` takes the minimum).
+ */
+async function rounds(sink, records, serverPids) {
+  const per = Math.ceil(records.length / ROUNDS);
+  const out = [];
+  for (let i = 0; i < records.length; i += per) {
+    const part = records.slice(i, i + per);
+    out.push(await measure(part.length, serverPids, () => timeWrites(sink, part)));
+  }
+  const sum = (f) => out.reduce((a, m) => a + f(m), 0);
+  const total = { n: sum((m) => m.n), clientMs: sum((m) => m.clientMs), serverMs: out.some((m) => m.serverMs === null) ? null : sum((m) => m.serverMs) };
+  total.wall = total.n / sum((m) => m.n / m.wall);
+  total.cpuBound = total.serverMs === null ? null : total.n / (Math.max(total.clientMs, total.serverMs) / 1000);
+  total.cpuSerial = total.serverMs === null ? null : total.n / ((total.clientMs + total.serverMs) / 1000);
+  const best = out.reduce((a, m) => ((m.cpuBound ?? m.wall) > (a.cpuBound ?? a.wall) ? m : a));
+  const bestWall = Math.max(...out.map((m) => m.wall));
+  return { ...total, best, bestWall };
 }
 const loadavg = () => os.loadavg()[0].toFixed(1);
 
@@ -123,9 +146,9 @@ async function benchPg() {
     const backends = async () => (await c.query(
       "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'zakocr bench-pg'")).rows.map((r) => r.pid);
     await sink.write(records.slice(0, 1)); // connect the pool outside the timing
-    const insert = await measure(N, backends, () => timeWrites(sink, records));
+    const insert = await rounds(sink, records, backends);
     const again = records.map((r) => ({ ...r, runId: 'bench-pg-2' }));
-    const upsert = await measure(N, backends, () => timeWrites(sink, again));
+    const upsert = await rounds(sink, again, backends);
     await sink.close();
     const rows = Number((await c.query('SELECT count(*) FROM ocr_processing_jobs')).rows[0].count);
 
@@ -169,7 +192,7 @@ async function benchKafka() {
     const sink = wrap(new KafkaSink(cfg));
     await sink.open(ctx(runId));
     await sink.write(records.slice(0, 10)); // topic auto-creation and metadata outside the timing
-    const m = await measure(N, async () => [mock.pid], () => timeWrites(sink, records));
+    const m = await rounds(sink, records, async () => [mock.pid]);
     const sent = sink.inner.sent - 20; // minus the warm-up events
     await sink.close();
 
@@ -191,17 +214,18 @@ async function benchKafka() {
 const bytes = JSON.stringify(record(0, 'x')).length;
 const cpus = os.availableParallelism?.() ?? os.cpus().length;
 const cpuLine = (m) => m.serverMs === null ? 'server CPU not readable'
-  : `CPU: client ${fmt(m.clientMs)} ms + server ${fmt(m.serverMs)} ms → ${fmt(m.cpuBound)} records/s with a free core each, ${fmt(m.cpuSerial)} on one core`;
-console.log(`zakocr sink throughput — ${fmt(N)} synthetic records of ${fmt(bytes)} B JSON, writes of ${BATCH} records (sink.bufferSize), node ${process.version}, ${cpus} cores, load average ${loadavg()}`);
+  : `CPU: client ${fmt(m.clientMs)} ms + server ${fmt(m.serverMs)} ms → ${fmt(m.cpuBound)} records/s with a free core each ` +
+    `(best of ${ROUNDS} rounds ${fmt(m.best.cpuBound)}), ${fmt(m.cpuSerial)} on one core`;
+console.log(`zakocr sink throughput — ${fmt(N)} synthetic records of ${fmt(bytes)} B JSON, writes of ${BATCH} records (sink.bufferSize), ${ROUNDS} rounds, node ${process.version}, ${cpus} cores, load average ${loadavg()}`);
 const p = await benchPg();
-console.log(`PostgreSQL  wall-clock ${fmt(p.insert.wall)} records/s insert, ${fmt(p.upsert.wall)} records/s re-run upsert · rows ${fmt(p.rows)} (= records: ${p.rows === N})`);
+console.log(`PostgreSQL  wall-clock ${fmt(p.insert.wall)} records/s insert (best round ${fmt(p.insert.bestWall)}), ${fmt(p.upsert.wall)} records/s re-run upsert · rows ${fmt(p.rows)} (= records: ${p.rows === N})`);
 console.log(`            insert ${cpuLine(p.insert)}`);
 console.log(`            upsert ${cpuLine(p.upsert)}`);
 console.log(`            baseline one INSERT per record ${fmt(p.baseline)} records/s (wall) → ×${(p.insert.wall / p.baseline).toFixed(1)}`);
 const k = await benchKafka();
-console.log(`Kafka       wall-clock ${fmt(k.m.wall)} records/s (${fmt(k.events)} events incl. product.detected, acks=all, idempotent) · load average ${loadavg()}`);
+console.log(`Kafka       wall-clock ${fmt(k.m.wall)} records/s (best round ${fmt(k.m.bestWall)}; ${fmt(k.events)} events incl. product.detected, acks=all, idempotent) · load average ${loadavg()}`);
 console.log(`            ${cpuLine(k.m)} (server = librdkafka mock broker)`);
 console.log(`            baseline one send per record ${fmt(k.baseline)} records/s (wall) → ×${(k.m.wall / k.baseline).toFixed(1)}`);
-const best = (m) => Math.max(m.wall, m.cpuBound ?? 0);
-console.log(`targets: PostgreSQL ≥ 5,000/s ${best(p.insert) >= 5000 ? 'met' : 'NOT met'} (wall ${p.insert.wall >= 5000 ? 'met' : 'not met'}), Kafka ≥ 10,000/s ${best(k.m) >= 10000 ? 'met' : 'NOT met'} (wall ${k.m.wall >= 10000 ? 'met' : 'not met'})`);
+const verdict = (m, target) => `${m.wall >= target ? 'met' : 'not met'} wall-clock, ${(m.best.cpuBound ?? 0) >= target ? 'met' : 'not met'} on CPU time (best round)`;
+console.log(`targets: PostgreSQL ≥ 5,000/s ${verdict(p.insert, 5000)}; Kafka ≥ 10,000/s ${verdict(k.m, 10000)}`);
 process.exit(p.insert.wall >= 5000 && k.m.wall >= 10000 ? 0 : 1);

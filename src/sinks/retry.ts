@@ -211,7 +211,8 @@ export class DeliverySink implements Sink {
         this.lastError = this.clean(err);
         if (n >= budget || !isRetriable(err)) {
           this.openUntil = this.now() + this.policy.circuitResetMs;
-          throw this.failure(`${what} failed after ${n} attempt${n === 1 ? '' : 's'}: ${this.lastError}`, false);
+          const hint = what === 'open' ? 'Check that the server is reachable and the credentials are right (zakocr doctor checks both).' : undefined;
+          throw this.failure(`${what} failed after ${n} attempt${n === 1 ? '' : 's'}: ${this.lastError}`, false, hint);
         }
         const delay = backoffDelay(n - 1, this.policy.backoffMs, this.policy.maxBackoffMs, this.deps.random);
         this.deps.log?.warn(`${this.name}: ${what} failed (attempt ${n}/${budget}): ${this.lastError}; retrying in ${delay} ms`);
@@ -220,11 +221,14 @@ export class DeliverySink implements Sink {
     }
   }
 
-  /** A SinkError without secrets; `deadLettered` names the dead-letter file in it. */
-  private failure(message: string, deadLettered: boolean): SinkError {
+  /**
+   * A SinkError without secrets; `deadLettered` names the dead-letter file in it. The foreign error is left
+   * out on purpose (it may carry credentials); its redacted text is already in the message.
+   */
+  private failure(message: string, deadLettered: boolean, hint?: string): SinkError {
     return new SinkError(this.name, `${this.name}: ${message}`, {
       deadLetterPath: deadLettered ? this.deadLetter.file : undefined,
-      cause: new Error(this.lastError),
+      hint,
     });
   }
 
