@@ -7,18 +7,23 @@
 import { performance } from 'node:perf_hooks';
 import type { EngineInfo, EngineInit, Lang, OcrEngine, OcrResult, PageImage, Quad, RecognizeOptions } from '../core/types.js';
 import { defaults } from '../config/defaults.js';
-import { cropQuad, cropToPage, growQuad, quadSize } from './paddle/crop.js';
-import { type Segment, mergeRows } from './paddle/lines.js';
-import { PaddleEngine, type PaddleSegment } from './paddle/engine.js';
+import { cropQuad, cropToPage, growQuad, quadSize, rotateQuad180 } from './paddle/crop.js';
+import { type Segment, mergeRows, phrases } from './paddle/lines.js';
+import { type PaddleAnalysis, PaddleEngine, type PaddleSegment } from './paddle/engine.js';
 
 /** Text height (pixels) the fallback sees: Tesseract's LSTM reads best around 30-40 px glyph rows. */
 export const REREAD_HEIGHT = 64;
-/** Crop margin for the fallback, in shares of the box height (along the text; the DB box already has some). */
+/** Crop margin for the fallback on every side, in shares of the box height (Bengali vowel signs reach above the headline). */
 export const REREAD_MARGIN = 0.15;
 /** A character below this probability makes the line "unsure" even when its mean is high. */
 export const MIN_CHAR_CONFIDENCE = 0.5;
 /** Share of characters the unrestricted recogniser read outside Latin script that marks a line as foreign script. */
 export const FOREIGN_SCRIPT_RATIO = 0.3;
+/**
+ * A Bengali re-read under this confidence is also tried turned by 180°: PP-OCR's angle classifier never saw
+ * Bengali, so the orientation of those crops is not known.
+ */
+export const UNSURE_ORIENTATION = 0.5;
 
 export type RereadReason = 'low_confidence' | 'low_char' | 'script' | 'lang';
 
@@ -84,7 +89,10 @@ export class AutoEngine implements OcrEngine {
     const fallback = this.fallback;
     if (!fallback) throw new Error('AutoEngine.recognize called before init()');
     const langs = opts.langs.length ? opts.langs : (['eng'] as Lang[]);
-    const a = await this.paddle.analyze(page, { ...opts, langs });
+    // Bengali only: PP-OCR finds the lines, Tesseract reads them all (its recogniser would only guess).
+    const benOnly = langs.includes('ben') && !langs.includes('eng');
+    const a = await this.paddle.analyze(page, { ...opts, langs, read: !benOnly });
+    if (benOnly) return this.readPhrases(page, a, langs, opts.signal);
     const t = performance.now();
     let reread = 0;
     let replaced = 0;
@@ -93,14 +101,20 @@ export class AutoEngine implements OcrEngine {
         const reason = rereadReason(seg, langs, this.minLineConfidence);
         if (!reason) return seg;
         reread++;
-        const crop = rereadCrop(page, seg.quad);
         const rereadLangs: Lang[] = reason === 'lang' ? ['ben'] : reason === 'script' ? ['ben', 'eng'] : ['eng'];
-        const res = await fallback.recognize(crop, { langs: rereadLangs, layout: 'line', signal: opts.signal });
-        const text = res.lines.map((l) => l.text.trim()).filter(Boolean).join(' ');
-        const confidence = res.lines.length ? res.lines.reduce((s, l) => s + l.confidence, 0) / res.lines.length : 0;
-        if (!preferFallback(seg, { text, confidence }, reason)) return seg;
+        const read = (quad: Quad) => this.readWithFallback(fallback, page, quad, rereadLangs, opts.signal);
+        let best = await read(seg.quad);
+        let quad = seg.quad;
+        if ((reason === 'lang' || reason === 'script') && best.confidence < UNSURE_ORIENTATION) {
+          const turned = await read(rotateQuad180(seg.quad));
+          if (turned.confidence > best.confidence) {
+            best = turned;
+            quad = rotateQuad180(seg.quad);
+          }
+        }
+        if (!preferFallback(seg, best, reason)) return seg;
         replaced++;
-        return { quad: seg.quad, text, confidence, engine: fallback.name };
+        return { quad, text: best.text, confidence: best.confidence, engine: fallback.name };
       }),
     );
     return {
@@ -108,6 +122,43 @@ export class AutoEngine implements OcrEngine {
       rotation: a.rotation,
       timingsMs: { ...a.timingsMs, reread: Math.round(performance.now() - t), rereadLines: reread, replacedLines: replaced },
     };
+  }
+
+  /**
+   * Bengali only: each row's neighbouring boxes become one phrase crop read by the fallback (the DB detector,
+   * trained without Bengali, splits its words; Tesseract reads a whole phrase better than its pieces).
+   */
+  private async readPhrases(page: PageImage, a: PaddleAnalysis, langs: Lang[], signal?: AbortSignal): Promise<OcrResult> {
+    const fallback = this.fallback!;
+    const t = performance.now();
+    const groups = phrases(a.segments.map((s) => s.quad), a.rows);
+    const flat = groups.flat();
+    const segments = await Promise.all(
+      flat.map(async (g): Promise<Segment> => {
+        let best = await this.readWithFallback(fallback, page, g.quad, langs, signal);
+        let quad = g.quad;
+        if (best.confidence < UNSURE_ORIENTATION) {
+          const turned = await this.readWithFallback(fallback, page, rotateQuad180(g.quad), langs, signal);
+          if (turned.confidence > best.confidence) [best, quad] = [turned, rotateQuad180(g.quad)];
+        }
+        return { quad, text: best.text, confidence: best.confidence, engine: fallback.name };
+      }),
+    );
+    let next = 0;
+    const rows = groups.map((row) => row.map(() => next++));
+    const reread = flat.length;
+    return {
+      lines: mergeRows(segments, rows),
+      rotation: a.rotation,
+      timingsMs: { ...a.timingsMs, reread: Math.round(performance.now() - t), rereadLines: reread, replacedLines: reread },
+    };
+  }
+
+  private async readWithFallback(fallback: OcrEngine, page: PageImage, quad: Quad, langs: Lang[], signal?: AbortSignal) {
+    const res = await fallback.recognize(rereadCrop(page, quad), { langs, layout: 'line', signal });
+    const text = res.lines.map((l) => l.text.trim()).filter(Boolean).join(' ');
+    const confidence = res.lines.length ? res.lines.reduce((s, l) => s + l.confidence, 0) / res.lines.length : 0;
+    return { text, confidence };
   }
 
   async dispose(): Promise<void> {
@@ -120,7 +171,7 @@ export class AutoEngine implements OcrEngine {
 /** The box cut out upright for the fallback, at a height Tesseract reads well, with a little margin. */
 export function rereadCrop(page: PageImage, quad: Quad): PageImage {
   const { h } = quadSize(quad);
-  return cropToPage(cropQuad(page, growQuad(quad, REREAD_MARGIN * h, 0), REREAD_HEIGHT));
+  return cropToPage(cropQuad(page, growQuad(quad, REREAD_MARGIN * h, REREAD_MARGIN * h), REREAD_HEIGHT));
 }
 
 /** The registry's `auto`: PP-OCR with `fallbackFactory()` (Tesseract) for unsure and Bengali lines. */

@@ -86,8 +86,8 @@ export class PaddleEngine implements OcrEngine {
   }
 
   /** Finds, orients and reads every text box of a page; boxes in page pixels, rows in reading order. */
-  analyze(page: PageImage, opts: RecognizeOptions): Promise<PaddleAnalysis> {
-    const o = { langs: opts.langs, layout: resolveLayout(page, opts.layout) };
+  analyze(page: PageImage, opts: RecognizeOptions & { read?: boolean }): Promise<PaddleAnalysis> {
+    const o = { langs: opts.langs, layout: resolveLayout(page, opts.layout), read: opts.read };
     if (this.pool) return this.pool.analyze(page, o);
     if (this.reader) return this.reader.analyze(page, o);
     return Promise.reject(new Error('PaddleEngine used before init()'));

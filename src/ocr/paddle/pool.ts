@@ -6,10 +6,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MissingResourceError } from '../../core/errors.js';
-import type { PageImage, RecognizeOptions } from '../../core/types.js';
-import type { PaddleAnalysis, ReaderConfig } from './reader.js';
-
-type AnalyzeOpts = Pick<RecognizeOptions, 'langs' | 'layout'>;
+import type { PageImage } from '../../core/types.js';
+import type { AnalyzeOptions as AnalyzeOpts, PaddleAnalysis, ReaderConfig } from './reader.js';
 
 /** Messages to a worker. */
 export type WorkerRequest =
@@ -151,7 +149,7 @@ export class ReaderPool {
       const data = new Uint8Array(task.page.data.byteLength);
       data.set(task.page.data);
       const { width, height, channels } = task.page;
-      const msg: WorkerRequest = { type: 'analyze', id: task.id, page: { data, width, height, channels }, opts: { langs: task.opts.langs, layout: task.opts.layout } };
+      const msg: WorkerRequest = { type: 'analyze', id: task.id, page: { data, width, height, channels }, opts: { langs: task.opts.langs, layout: task.opts.layout, read: task.opts.read } };
       slot.worker.postMessage(msg, [data.buffer]);
     }
   }

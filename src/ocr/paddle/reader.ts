@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { PageImage, Quad, RecognizeOptions } from '../../core/types.js';
+import type { Lang, PageImage, Quad } from '../../core/types.js';
 import { CLS_HEIGHT, CLS_WIDTH, classifyOrientation, pageUpsideDown } from './cls.js';
 import { type Crop, cropQuad, quadSize, rotate180, rotateQuad180 } from './crop.js';
 import { type Charset, allowedMask, isLatinTextChar, parseCharset } from './ctc.js';
@@ -48,6 +48,17 @@ export interface PaddleAnalysis {
   rows: number[][];
   rotation: 0 | 180;
   timingsMs: { det: number; crop: number; cls: number; rec: number };
+}
+
+/** What to do with a page. */
+export interface AnalyzeOptions {
+  langs: Lang[];
+  layout?: 'page' | 'line';
+  /**
+   * false: find and order the boxes only (no classifier, no recogniser); segments come back with empty text.
+   * For scripts PP-OCR cannot read (Bengali), whose crops another engine reads. Default true.
+   */
+  read?: boolean;
 }
 
 /** Everything a reader needs, as plain (structured-clonable) data. */
@@ -99,7 +110,7 @@ export class PaddleReader {
   }
 
   /** Finds, orients and reads every text box of a page; boxes in page pixels, rows in reading order. */
-  async analyze(page: PageImage, opts: Pick<RecognizeOptions, 'langs' | 'layout'>): Promise<PaddleAnalysis> {
+  async analyze(page: PageImage, opts: AnalyzeOptions): Promise<PaddleAnalysis> {
     if (!this.sessions) throw new Error('PaddleReader used after dispose()');
     const { det, cls, rec } = this.sessions;
     const s = this.cfg.settings;
@@ -115,6 +126,12 @@ export class PaddleReader {
       found = boxesToPage(boxes, input, page).filter((b) => Math.min(quadSize(b.quad).w, quadSize(b.quad).h) >= MIN_BOX_PX);
     }
     const timings = { det: ms(t), crop: 0, cls: 0, rec: 0 };
+    if (opts.read === false) {
+      const segments = found.map((b): PaddleSegment => ({
+        quad: b.quad, text: '', confidence: 0, engine: 'paddle', detScore: b.score, foreignRatio: 0, flipped: false,
+      }));
+      return { segments, rows: orderIntoRows(found.map((b) => b.quad)), rotation: 0, timingsMs: timings };
+    }
 
     t = performance.now();
     const lineH = median(found.map((b) => Math.min(quadSize(b.quad).w, quadSize(b.quad).h)));
