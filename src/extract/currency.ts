@@ -42,20 +42,26 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Regex alternation of every token, longest first, for use inside bigger patterns (no capture groups). */
-export const CURRENCY_ALT: string = [...new Set([...TOKENS.map(([t]) => t), ...EXTRA_UPPER.map(([a]) => a)])]
-  .sort((a, b) => b.length - a.length)
-  .map((t) => {
-    // Case-insensitive tokens get [Xx] classes so the whole pattern can run case-sensitively.
-    const e = [...t].map((ch) => {
-      const lo = ch.toLowerCase();
-      const up = ch.toUpperCase();
-      return !CASE_SENSITIVE.has(t) && lo !== up && /[A-Za-z]/.test(ch) ? `[${up}${lo}]` : escapeRe(ch);
-    }).join('');
-    // Letters-only tokens need word edges so "TOTAL" does not yield "TO" and "FARM" no "RM".
-    return /^[A-Za-z]/.test(t) ? `(?<![A-Za-z])${e}(?![A-Za-z])` : e;
-  })
-  .join('|');
+/** A token as a case-sensitive pattern: case-insensitive tokens get [Xx] classes. */
+function tokenPattern(t: string): string {
+  return [...t].map((ch) => {
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    return !CASE_SENSITIVE.has(t) && lo !== up && /[A-Za-z]/.test(ch) ? `[${up}${lo}]` : escapeRe(ch);
+  }).join('');
+}
+
+const ALL_TOKENS = [...new Set([...TOKENS.map(([t]) => t), ...EXTRA_UPPER.map(([a]) => a)])].sort((a, b) => b.length - a.length);
+
+/**
+ * Regex alternation of every token, longest first, for use inside bigger patterns (no capture groups). Tokens that
+ * start with a Latin letter share one word-edge check ("TOTAL" must not yield "TO", nor "FARM" an "RM"); keeping it
+ * outside the alternation lets the regex engine skip most positions quickly.
+ */
+export const CURRENCY_ALT: string = [
+  `(?<![A-Za-z])(?:${ALL_TOKENS.filter((t) => /^[A-Za-z]/.test(t)).map(tokenPattern).join('|')})(?![A-Za-z])`,
+  ...ALL_TOKENS.filter((t) => !/^[A-Za-z]/.test(t)).map(tokenPattern),
+].join('|');
 
 /** The currency a printed token stands for, or null. */
 export function currencyOf(token: string): CurrencyInfo | null {

@@ -180,6 +180,12 @@ const PATTERNS: Pattern[] = [
   },
 ];
 
+/** Global copies of the kind labels, compiled once (labelBefore needs the last match on a line). */
+const KIND_LABELS_G: ReadonlyArray<[DateKind, RegExp]> = KIND_LABELS.map(([k, re]) => [k, new RegExp(re.source, 'giu')]);
+/** Cheap gate for the month-name patterns: letters next to a digit. */
+const MAY_HAVE_MONTH = /[\p{L}\p{M}]{2,}[\s\-./,']{0,3}\d|\d[\s\-./,]{0,3}[\p{L}\p{M}]{2,}/u;
+const HAS_BENGALI = /[\u0980-\u09ff]/u;
+
 /** The label kind right before `pos` (same line, or a label-only previous line), and whether there is one. */
 function labelBefore(s: string, pos: number): { kind: DateKind; labelled: boolean } {
   const lineStart = s.lastIndexOf('\n', pos - 1) + 1;
@@ -190,8 +196,8 @@ function labelBefore(s: string, pos: number): { kind: DateKind; labelled: boolea
     ctx = s.slice(prevStart, lineStart - 1);
   }
   const tail = ctx.slice(-40);
-  for (const [kind, re] of KIND_LABELS) {
-    const g = new RegExp(re.source, 'giu');
+  for (const [kind, g] of KIND_LABELS_G) {
+    g.lastIndex = 0;
     let last: RegExpExecArray | null = null;
     for (let m = g.exec(tail); m; m = g.exec(tail)) last = m;
     // The label must end just before the date (only separators in between) or be the nearest label on the line.
@@ -211,10 +217,16 @@ export function findDates(text: string, opts: DateOptions = {}): DateMatch[] {
   const s = normalizeText(src);
   const taken: Array<[number, number]> = [];
   const out: DateMatch[] = [];
+  if (!/\d/.test(s)) return out;
+  const monthy = MAY_HAVE_MONTH.test(s);
+  const bengali = HAS_BENGALI.test(src);
   for (const p of PATTERNS) {
-    p.re.lastIndex = 0;
-    for (const m of s.matchAll(p.re)) {
-      const start = m.index ?? 0;
+    if (p.form === 'month-name' && !monthy) continue;
+    if (p.form === 'bangla-calendar' && !bengali) continue;
+    const re = p.re;
+    re.lastIndex = 0;
+    for (let m = re.exec(s); m; m = re.exec(s)) {
+      const start = m.index;
       const end = start + m[0].length;
       if (taken.some(([a, b]) => start < b && a < end)) continue;
       const built = p.build(m.groups ?? {}, o);
@@ -241,7 +253,7 @@ export function findDates(text: string, opts: DateOptions = {}): DateMatch[] {
         labelled,
         ambiguous,
         precision,
-        hasTime: TIME_AFTER.test(s.slice(end)),
+        hasTime: TIME_AFTER.test(s.slice(end, end + 32)),
         shortYear: /(?<!\d)\d{2}$/.test(m.groups?.y ?? '') && (m.groups?.y ?? '').length <= 3,
         form: p.form,
       });
@@ -261,6 +273,6 @@ export function parseDate(text: string, opts: DateOptions = {}): DateMatch | nul
  */
 export function kindOfLabel(text: string): DateKind | null {
   const s = normalizeText(text);
-  for (const [kind, re] of KIND_LABELS) if (new RegExp(re.source, 'iu').test(s)) return kind;
+  for (const [kind, re] of KIND_LABELS) if (re.test(s)) return kind;
   return null;
 }

@@ -47,20 +47,20 @@ function foldChar(ch: string): string {
  * @example toAsciiDigits('৳ ১২৫.৫০') // '৳ 125.50'
  */
 export function toAsciiDigits(s: string): string {
-  let out = '';
-  for (const ch of s) out += ch.length === 1 ? foldDigit(ch) : ch;
-  return out;
+  return NON_ASCII_DIGIT.test(s) ? s.replace(NON_ASCII_DIGIT_G, foldDigit) : s;
 }
+
+const NON_ASCII_DIGIT = /[\u09e6-\u09ef\u0966-\u096f\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]/;
+const NON_ASCII_DIGIT_G = new RegExp(NON_ASCII_DIGIT.source, 'g');
+/** Every character normalizeText changes (one UTF-16 unit each). */
+const FOLDABLE_G = new RegExp(`[${NON_ASCII_DIGIT.source.slice(1, -1)}${Object.keys(PUNCT).map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`, 'g');
 
 /**
  * Normalises OCR text for matching: NFC, ASCII digits, ASCII dashes/spaces/quotes/colons.
  * Length-preserving after NFC (the caller keeps the NFC string as the "raw" source for offsets).
  */
 export function normalizeText(s: string): string {
-  const nfc = s.normalize('NFC');
-  let out = '';
-  for (const ch of nfc) out += ch.length === 1 ? foldChar(ch) : ch;
-  return out;
+  return s.normalize('NFC').replace(FOLDABLE_G, foldChar);
 }
 
 /** Collapses runs of whitespace and trims. */
@@ -75,15 +75,14 @@ export function hasBengali(s: string): boolean {
 
 /** Share of letters (any script) among the non-space characters; 0 for an empty string. */
 export function letterRatio(s: string): number {
-  const chars = [...s.replace(/\s+/g, '')];
-  if (chars.length === 0) return 0;
-  const letters = chars.filter((c) => /\p{L}|\p{M}/u.test(c)).length;
-  return letters / chars.length;
+  const chars = s.replace(/\s+/g, '').length;
+  if (chars === 0) return 0;
+  return (s.match(/[\p{L}\p{M}]/gu)?.length ?? 0) / chars;
 }
 
 /** Share of digits among the non-space characters; 0 for an empty string. */
 export function digitRatio(s: string): number {
-  const chars = [...s.replace(/\s+/g, '')];
-  if (chars.length === 0) return 0;
-  return chars.filter((c) => /\d/.test(c)).length / chars.length;
+  const chars = s.replace(/\s+/g, '').length;
+  if (chars === 0) return 0;
+  return (s.match(/\d/g)?.length ?? 0) / chars;
 }

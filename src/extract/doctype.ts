@@ -18,6 +18,9 @@ const INVOICE_WORDS = /(?:BILL\s*TO|SHIP\s*TO|SOLD\s*TO|DUE\s*DATE|PAYMENT\s*TER
 const LABEL_WORDS = /(?:INGREDIENTS?|NUTRITION|NET\s*(?:WT|WEIGHT|VOL|CONTENT|QTY)|BATCH|LOT\s*NO|B\.?\s*NO|MFG|MFD|EXP(?:IRY)?|BEST\s*BEFORE|USE\s*BY|STORE\s*IN|KEEP\s*(?:IN|AWAY)|MANUFACTURED\s*BY|MARKETED\s*BY|MRP|উপাদান|ব্যাচ|উৎপাদন|মেয়াদ|সর্বোচ্চ\s*খুচরা\s*মূল্য|নিট\s*ওজন)/iu;
 const TAG_WORDS = /(?:PRICE|OFFER|SALE|SPECIAL|NOW\b|ONLY\b|PER\s*(?:KG|PC|PCS|PIECE|UNIT|LTR|LITRE|DOZEN)|\/\s*(?:KG|PC|PCS|LTR|L|DOZEN)\b|মূল্য|দাম|প্রতি\s*(?:কেজি|পিস|লিটার|ডজন)|অফার)/iu;
 
+const INVOICE_WORDS_G = new RegExp(INVOICE_WORDS.source, 'giu');
+const LABEL_WORDS_G = new RegExp(LABEL_WORDS.source, 'giu');
+
 /** Receipts are printed on rolls: much taller than wide. */
 const RECEIPT_ASPECT = 1.6;
 
@@ -48,7 +51,7 @@ export function classifyDocument(ctx: DocContext, barcodes: RecordBarcode[]): Do
   if (amountRows >= 4) receipt += 0.1;
 
   let invoice = 0;
-  const invoiceHits = (text.match(new RegExp(INVOICE_WORDS.source, 'giu')) ?? []).length;
+  const invoiceHits = (text.match(INVOICE_WORDS_G) ?? []).length;
   invoice += Math.min(0.45, 0.2 * invoiceHits);
   if (/INVOICE|FACTUUR|FACTURE|RECHNUNG|চালান/iu.test(text)) invoice += 0.15;
   if (hasTotal) invoice += 0.2;
@@ -57,7 +60,7 @@ export function classifyDocument(ctx: DocContext, barcodes: RecordBarcode[]): Do
   if (payment) invoice -= 0.15;
 
   let label = 0;
-  const labelHits = (text.match(new RegExp(LABEL_WORDS.source, 'giu')) ?? []).length;
+  const labelHits = (text.match(LABEL_WORDS_G) ?? []).length;
   label += Math.min(0.4, 0.15 * labelHits);
   if (kinds.has('expiry') || kinds.has('manufactured') || kinds.has('best_before')) label += 0.3;
   if (quantityLabelled) label += 0.2;

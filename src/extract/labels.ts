@@ -68,20 +68,24 @@ const QUALIFIES_TOTAL = /(?:\([^)]*|\b(?:OF|INCL?\.?|INCLUSIVE|INCLUDING|EXCL?\.
  * @param text - one row of normalised text
  */
 export function findLabels(text: string): LabelHit[] {
+  if (!/[\p{L}\p{M}]{2}/u.test(text)) return [];
   const masked = text.split(''); // UTF-16 units, so offsets stay those of `text`
   const hits: LabelHit[] = [];
   let work = text;
+  let changed = false;
   for (const [role, strength, re] of RULES) {
     re.lastIndex = 0;
-    for (const m of work.matchAll(re)) {
-      const start = m.index ?? 0;
+    for (let m = re.exec(work); m; m = re.exec(work)) {
+      const start = m.index;
       const end = start + m[0].length;
       if (m[0].trim() === '') continue;
-      if (role === 'tax' && (TAX_NOT_AMOUNT.test(text.slice(end)) || QUALIFIES_TOTAL.test(text.slice(0, start)))) continue;
+      if (role === 'tax' && (TAX_NOT_AMOUNT.test(text.slice(end, end + 24)) || QUALIFIES_TOTAL.test(text.slice(Math.max(0, start - 40), start)))) continue;
       hits.push({ role, strength, start, end, text: text.slice(start, end) });
       for (let i = start; i < end; i++) masked[i] = '\u0000';
+      changed = true;
     }
-    work = masked.join('');
+    if (changed) work = masked.join('');
+    changed = false;
   }
   return hits.sort((a, b) => a.start - b.start);
 }

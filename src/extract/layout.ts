@@ -68,39 +68,51 @@ export function buildRows(lines: OcrLine[]): Row[] {
     return { line, top: y - shift, bottom: y + h - shift, left: x, right: x + w };
   });
   placed.sort((a, b) => (a.top + a.bottom) / 2 - (b.top + b.bottom) / 2);
-  const rows: Placed[][] = [];
+  // Each open row keeps the mean top and bottom of its members (cheaper than medians, same on real rows).
+  const rows: Array<{ items: Placed[]; top: number; bottom: number }> = [];
   for (const p of placed) {
-    let target: Placed[] | null = null;
+    let target: (typeof rows)[number] | null = null;
     let bestOverlap = 0;
     for (let r = Math.max(0, rows.length - OPEN_ROWS); r < rows.length; r++) {
       const row = rows[r];
-      const top = median(row.map((q) => q.top));
-      const bottom = median(row.map((q) => q.bottom));
-      const overlap = Math.min(bottom, p.bottom) - Math.max(top, p.top);
-      const minH = Math.min(bottom - top, p.bottom - p.top);
+      const overlap = Math.min(row.bottom, p.bottom) - Math.max(row.top, p.top);
+      const minH = Math.min(row.bottom - row.top, p.bottom - p.top);
       if (minH <= 0 || overlap < ROW_OVERLAP * minH) continue;
-      const clash = row.some((q) => {
+      const clash = row.items.some((q) => {
         const h = Math.min(q.right, p.right) - Math.max(q.left, p.left);
         return h > MAX_H_OVERLAP * Math.min(q.right - q.left, p.right - p.left);
       });
       if (clash) continue;
       if (overlap / minH > bestOverlap) { bestOverlap = overlap / minH; target = row; }
     }
-    if (target) target.push(p);
-    else rows.push([p]);
+    if (target) {
+      const n = target.items.push(p);
+      target.top += (p.top - target.top) / n;
+      target.bottom += (p.bottom - target.bottom) / n;
+    } else rows.push({ items: [p], top: p.top, bottom: p.bottom });
   }
-  rows.sort((a, b) => median(a.map((q) => q.top)) - median(b.map((q) => q.top)));
-  return rows.map((r, i) => makeRow(i, r.sort((a, b) => a.left - b.left).map((q) => q.line)));
+  rows.sort((a, b) => a.top - b.top);
+  return rows.map((r, i) => makeRow(i, r.items.sort((a, b) => a.left - b.left).map((q) => q.line)));
 }
 
-function makeRow(index: number, segments: OcrLine[]): Row {
+/**
+ * Longest row text the extractors read. Printed rows are far shorter; a longer one (a PDF text layer without line
+ * breaks, garbage) is cut so that no rule's cost grows with it.
+ */
+export const MAX_ROW_CHARS = 500;
+
+function makeRow(index: number, all: OcrLine[]): Row {
   const offsets: number[] = [];
+  const segments: OcrLine[] = [];
   let text = '';
-  for (const s of segments) {
+  for (const s of all) {
+    if (text.length >= MAX_ROW_CHARS) break;
     if (text) text += ' ';
     offsets.push(text.length);
+    segments.push(s);
     text += squash(normalizeText(s.text));
   }
+  text = text.slice(0, MAX_ROW_CHARS);
   const xs = segments.map((s) => s.box[0]);
   const ys = segments.map((s) => s.box[1]);
   const x2 = segments.map((s) => s.box[0] + s.box[2]);

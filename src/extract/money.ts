@@ -85,6 +85,8 @@ const MONEY_RE = new RegExp(
     String.raw`(?<num>${NUMBER})(?<tail>\/-|\/=|\.-|=(?!\d)|\)|-(?!\d))?(?<post>\s?(?:${CURRENCY_ALT})(?!\s?[-(]?\d))?`,
   'g',
 );
+/** Characters looked at after a number (units, %, letters): enough for any unit word. */
+const LOOK = 24;
 const UNIT_AFTER = new RegExp(String.raw`^\s?(?:${UNIT_ALT})(?![\p{L}])`, 'u');
 
 export interface FindAmountOptions {
@@ -101,7 +103,9 @@ export function findAmounts(text: string, opts: FindAmountOptions = {}): MoneyMa
   const src = text.normalize('NFC');
   const { text: s, shifted } = repairOcrNumbers(normalizeText(src));
   const out: MoneyMatch[] = [];
-  const re = new RegExp(MONEY_RE.source, 'g');
+  if (!/\d/.test(s)) return out;
+  const re = MONEY_RE; // shared and reset: compiling this pattern per call costs more than scanning a row
+  re.lastIndex = 0;
   for (let m = re.exec(s); m; m = re.exec(s)) {
     const g = { ...(m.groups ?? {}) } as Record<string, string | undefined> & { num: string };
     const start = m.index;
@@ -116,17 +120,18 @@ export function findAmounts(text: string, opts: FindAmountOptions = {}): MoneyMa
     const numEnd = numStart + g.num.length;
     if (exclude.some(([a, b]) => numStart < b && a < numEnd)) continue;
     const before = s.slice(Math.max(0, numStart - 2), numStart);
-    const after = s.slice(numEnd);
+    const after = s.slice(numEnd, numEnd + LOOK); // bounded look-ahead keeps long rows linear
     // Glued to letters or other digits: part of a code ("E8318", "BAT0220"), a date or a time.
     if (!g.pre && !g.pre2 && /[\p{L}_]$/u.test(before)) continue;
-    if (/[\p{L}_]/u.test(after[0] ?? '') && !g.post && !UNIT_AFTER.test(after)) continue;
+    if (/^[\p{L}_]/u.test(after) && !g.post && !UNIT_AFTER.test(after)) continue;
     if (/[\/:#]$/.test(before) && !g.pre && !g.pre2) continue;
     if (/^(?:[\/:]\d|[-.,]\d{1,4}[-\/.]\d)/.test(after) && !g.tail) continue; // 12/03/2018, 12:31, 23-01-2019
-    if (/\d[-.]$/.test(s.slice(0, numStart)) && !g.sign) continue; // second half of "23-01-…" or "1.2.3"
-    if (g.sign && /[\p{L}\p{N}]$/u.test(s.slice(0, start))) continue; // "2019-01", "SW-204518": a hyphen, not a minus
+    if (/\d[-.]$/.test(s.slice(Math.max(0, numStart - 2), numStart)) && !g.sign) continue; // second half of "23-01-…" or "1.2.3"
+    if (g.sign && /[\p{L}\p{N}]$/u.test(s.slice(Math.max(0, start - 1), start))) continue; // "2019-01", "SW-204518": a hyphen, not a minus
     if (/^\s?%/.test(after)) continue;
     // 500 g, 2 kg, 6 pcs; but "80.91 G" is an amount with a one-letter tax code after it.
-    if (UNIT_AFTER.test(after) && !(/^\s\p{Lu}(?!\p{L})/u.test(after) && /[.,]\d{2}$/.test(g.num))) continue;
+    const letterAfter = /^\s?\p{L}/u.test(after);
+    if (letterAfter && UNIT_AFTER.test(after) && !(/^\s\p{Lu}(?!\p{L})/u.test(after) && /[.,]\d{2}$/.test(g.num))) continue;
     const bare = !g.pre && !g.pre2 && !g.post && !/[.,]/.test(g.num);
     if (bare && /^\s?[xX×*@](?!\w)/.test(after)) continue; // "2 x" quantity
     if (bare && /^\s\p{L}{3,}/u.test(after)) continue; // "1 Night", "3 ITEMS": a count before a word

@@ -28,9 +28,9 @@ const PER_UNIT_BEFORE = new RegExp(String.raw`(?:per|PER|প্রতি)\s*(?<u
 const NOT_NAME = /(?:INGREDIENTS?|NUTRITION|NET\s*(?:WT|WEIGHT|VOL|CONTENT|QTY)|BATCH|LOT\s*NO|MFG|MFD|EXP|BEST\s*BEFORE|USE\s*BY|STORE\s*IN|KEEP|MANUFACTURED|MARKETED|PACKED|IMPORTED|DISTRIBUTED|MRP|PRICE|TEL|PHONE|WWW|HTTP|@|BARCODE|উপাদান|ব্যাচ|উৎপাদন|মেয়াদ|মূল্য|দাম|প্রস্তুতকারক|বাজারজাতকারী)/iu;
 
 function unitPriceOf(ri: RowInfo, a: MoneyMatch): string | null {
-  const after = PER_UNIT_AFTER.exec(ri.row.text.slice(a.end));
+  const after = PER_UNIT_AFTER.exec(ri.row.text.slice(a.end, a.end + 24));
   if (after?.groups?.unit) return canonicalUnit(after.groups.unit);
-  const before = PER_UNIT_BEFORE.exec(ri.row.text.slice(0, a.start));
+  const before = PER_UNIT_BEFORE.exec(ri.row.text.slice(Math.max(0, a.start - 24), a.start));
   if (before?.groups?.unit) return canonicalUnit(before.groups.unit);
   return null;
 }

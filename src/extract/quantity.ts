@@ -90,7 +90,9 @@ export function findQuantities(text: string): QuantityMatch[] {
   const src = text.normalize('NFC');
   const s = normalizeText(src);
   const out: QuantityMatch[] = [];
-  for (const m of s.matchAll(QTY_RE)) {
+  if (!/\d/.test(s)) return out;
+  QTY_RE.lastIndex = 0;
+  for (let m = QTY_RE.exec(s); m; m = QTY_RE.exec(s)) {
     const g = m.groups ?? {};
     const u = unitOf(g.unit);
     if (!u) continue;
@@ -109,7 +111,8 @@ export function findQuantities(text: string): QuantityMatch[] {
       labelled: LABEL_RE.test(s.slice(Math.max(0, start - 24), start)),
     });
   }
-  for (const m of s.matchAll(PACK_OF_RE)) {
+  PACK_OF_RE.lastIndex = 0;
+  for (let m = PACK_OF_RE.exec(s); m; m = PACK_OF_RE.exec(s)) {
     const start = m.index ?? 0;
     if (out.some((q) => start < q.end && q.start < start + m[0].length)) continue;
     const n = Number(m[1] ?? m[2]);
