@@ -149,7 +149,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       if (discovered % 100 === 0) emit({ type: 'discovered', count: discovered });
       const result = queue.add(async () => {
         const t = performance.now();
-        const records = await analyzer.analyse(item, { signal: stop.signal, isDone: resume ? (sha) => manifest.isDoneAt(sha, pv, item.absPath) : undefined });
+        // No run-level signal here: after Ctrl-C the files in progress finish whole (a reader that saw the abort
+        // returned no barcodes, yet the file was marked done and --resume never read them again).
+        const records = await analyzer.analyse(item, { isDone: resume ? (sha) => manifest.isDoneAt(sha, pv, item.absPath) : undefined });
         return { records, ms: Math.round(performance.now() - t) };
       }) as Promise<{ records: ZakRecord[]; ms: number }>;
       window.push({ item, result });

@@ -87,3 +87,36 @@ describe('Ctrl-C, then --resume', () => {
     expect(thirdText.trim().split('\n').map((l) => JSON.parse(l) as ZakRecord)).toEqual(secondRecords);
   });
 });
+
+describe('Ctrl-C with barcodes', () => {
+  it('the files still in progress finish whole: their barcodes are read before they are marked done', async () => {
+    const bwip = (await import('bwip-js')).default;
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const codes = path.join(dir, 'codes');
+    await mkdir(codes, { recursive: true });
+    const ean = (body: string) => body + ((10 - ([...body].reduce((s, d, i) => s + Number(d) * (i % 2 ? 3 : 1), 0) % 10)) % 10);
+    const texts = Array.from({ length: 8 }, (_, i) => ean(`89411005000${i}`));
+    for (const [i, text] of texts.entries()) {
+      const png = await bwip.toBuffer({ bcid: 'ean13', text, scale: 3, height: 14, paddingwidth: 12, paddingheight: 12, backgroundcolor: 'FFFFFF' });
+      await writeFile(path.join(codes, `code-${i}.png`), png);
+    }
+    const codesOut = path.join(dir, 'codes-out', 'r.jsonl');
+    let sent = false;
+    const r = await runCli(['scan', 'codes', '--engine', 'none', '--concurrency', '1', '--out', codesOut], {
+      cwd: dir,
+      onStderr: (soFar, child) => {
+        if (!sent && PROGRESS_LINE.test(soFar)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+        PROGRESS_LINE.lastIndex = 0;
+      },
+    });
+    expect(r.code).toBe(130);
+    const recs = await readJsonl(codesOut);
+    expect(recs.length).toBeGreaterThanOrEqual(2);
+    // Before the fix, files analysed after Ctrl-C got `barcodes: []` (the reader saw the run's abort signal) and were
+    // still marked done, so --resume never read their barcodes.
+    for (const rec of recs) expect(rec.barcodes.map((b) => b.text), rec.file).toEqual([texts[Number(rec.file.match(/code-(\d)/)![1])]]);
+  });
+});
