@@ -92,7 +92,6 @@ export async function runDocJob(job: DocJob): Promise<DocOut> {
   if (!loaded.ok) return { sha256: job.sha256, lines: [], badBoxes: 0, failure: { reason: loaded.reason, message: loaded.message } };
   const writer = writerFactories[job.format](job.staging);
   const out: DocLineOut[] = [];
-  const writes: Array<Promise<void>> = [];
   let badBoxes = 0;
   job.lines.forEach(({ line, label }, at) => {
     let c;
@@ -109,7 +108,7 @@ export async function runDocJob(job: DocJob): Promise<DocOut> {
     const split = assignSplit(splitKey(loaded.sha256, job.page, line, job.splitBy), job.seed, job.ratios);
     const rel = writer.imagePath(name, split);
     const png = encodePng(greyIfNeutral(c.crop));
-    writes.push(writer.add({ name, split, label, png }));
+    writer.add({ name, split, label, png });
     out.push({
       at,
       name,
@@ -121,6 +120,5 @@ export async function runDocJob(job: DocJob): Promise<DocOut> {
       features: features(c.crop, pixelHash(c.crop), job.nearDup),
     });
   });
-  await Promise.all(writes);
   return { sha256: loaded.sha256, lines: out, badBoxes };
 }
