@@ -57,7 +57,7 @@ describe('Kafka sink (kcat mock cluster)', () => {
 describe('Kafka sink when the broker stops mid-run', () => {
   let mock: KafkaMock;
   let dir: string;
-  const N = 300;
+  const N = 200;
 
   beforeAll(async () => {
     mock = await startKafkaMock();

@@ -79,7 +79,7 @@ describe('PostgreSQL sink (real server)', () => {
 describe('PostgreSQL sink under connection kills (pg_terminate_backend mid-run)', () => {
   let db: TestDb;
   let dir: string;
-  const N = 400;
+  const N = 300;
 
   beforeAll(async () => {
     db = await createTestDb();
