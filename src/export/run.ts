@@ -115,6 +115,11 @@ export async function runExport(opts: ExportOptions, log: Logger, onProgress?: (
 
   try {
     // 1. Filter lines on their text and metadata before touching any pixel.
+    for (const doc of source.docs) {
+      if (!doc.problem) continue;
+      sourceProblems.push({ file: doc.file, reason: 'source_unreadable', message: doc.problem });
+      log.warn(`export: skipped ${doc.file}: ${doc.problem}`);
+    }
     const plans = source.docs.map((doc) => {
       const kept: Array<{ line: LineSample; label: string }> = [];
       for (const line of doc.lines) {

@@ -43,6 +43,8 @@ export interface SourceDoc {
   /** Engine stamp of the scan (name, version, model files), for provenance. */
   engine: { name: string; version: string | null; models: string[] } | null;
   lines: LineSample[];
+  /** The source could not describe this document (unreadable label file…): reported, nothing exported. */
+  problem?: string;
 }
 
 export const EXPORT_FORMATS = ['tesstrain', 'paddle', 'hf'] as const;

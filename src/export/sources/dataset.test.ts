@@ -13,11 +13,17 @@ describe('parseBoxFile', () => {
   });
 
   it.each([
-    ['1,2,3,4,5,6,7,8', 'row 1: expected x1,y1,x2,y2,x3,y3,x4,y4,transcript, got "1,2,3,4,5,6,7,8"'],
+    ['1,2,3,4,5,6,7', 'row 1: expected x1,y1,x2,y2,x3,y3,x4,y4,transcript, got "1,2,3,4,5,6,7"'],
     ['\n1,2,3,x,5,6,7,8,TOTAL', 'row 2: expected x1,y1,x2,y2,x3,y3,x4,y4,transcript, got "1,2,3,x,5,6,7,8,TOTAL"'],
     ['1,2,,4,5,6,7,8,T', 'row 1: expected x1,y1,x2,y2,x3,y3,x4,y4,transcript, got "1,2,,4,5,6,7,8,T"'],
-  ])('rejects %j', (content, message) => {
-    expect(() => parseBoxFile(content)).toThrow(message);
+  ])('marks the malformed row %j and goes on', (content, message) => {
+    const rows = parseBoxFile(`${content}\n1,1,9,1,9,5,1,5,NEXT`);
+    expect(rows.map((r) => r.error)).toEqual([message, undefined]);
+    expect(rows[1].text).toBe('NEXT');
+  });
+
+  it('reads 8 numbers without a transcript as an empty label', () => {
+    expect(parseBoxFile('1,2,3,2,3,4,1,4')).toEqual([{ coords: [1, 2, 3, 2, 3, 4, 1, 4], text: '' }]);
   });
 });
 
@@ -57,6 +63,12 @@ describe('readDataset', () => {
     await writeFile(path.join(pairs, 'y.jpg'), 'x');
     await writeFile(path.join(pairs, 'y.jpg.gt.txt'), 'WHY');
     expect((await readDataset(pairs)).map((d) => [d.file, d.lines[0].text])).toEqual([['x.png', 'EX'], ['y.jpg', 'WHY']]);
+
+    const holes = path.join(root, 'holes');
+    await mkdir(holes);
+    await writeFile(path.join(holes, 'manifest.jsonl'), '{"image":"a.jpg","box_file":"missing.csv"}\n{"image":"b.jpg","text":"B"}\n');
+    const hd = await readDataset(holes);
+    expect(hd.map((d) => [d.file, d.lines.length, d.problem?.split(':')[0]])).toEqual([['a.jpg', 0, 'cannot read missing.csv'], ['b.jpg', 1, undefined]]);
 
     const evil = path.join(root, 'evil');
     await mkdir(evil);

@@ -18,11 +18,13 @@ import type { LineSample, SourceDoc } from '../types.js';
 export interface BoxRow {
   coords: number[];
   text: string;
+  /** Why the row cannot be used (it is kept, so line numbers and counts still match the file). */
+  error?: string;
 }
 
 /**
- * Parses a box file. Blank lines are skipped; a UTF-8 BOM is ignored.
- * @throws Error naming the 1-based row when it has fewer than 8 numbers before the transcript.
+ * Parses a box file. Blank lines are skipped; a UTF-8 BOM is ignored. A malformed row does not
+ * stop the file: it comes back with `error` (1-based row named) and is skipped as a bad box.
  */
 export function parseBoxFile(content: string): BoxRow[] {
   const rows: BoxRow[] = [];
@@ -31,10 +33,12 @@ export function parseBoxFile(content: string): BoxRow[] {
     if (!line.trim()) return;
     const parts = line.split(',');
     const coords = parts.slice(0, 8).map((s) => Number(s.trim()));
-    if (parts.length < 9 || coords.some((c, j) => parts[j].trim() === '' || !Number.isFinite(c))) {
-      throw new Error(`row ${i + 1}: expected x1,y1,x2,y2,x3,y3,x4,y4,transcript, got ${JSON.stringify(line.slice(0, 80))}`);
+    const text = parts.slice(8).join(',');
+    if (parts.length < 8 || coords.some((c, j) => parts[j].trim() === '' || !Number.isFinite(c))) {
+      rows.push({ coords: [], text, error: `row ${i + 1}: expected x1,y1,x2,y2,x3,y3,x4,y4,transcript, got ${JSON.stringify(line.slice(0, 80))}` });
+      return;
     }
-    rows.push({ coords, text: parts.slice(8).join(',') });
+    rows.push({ coords, text });
   });
   return rows;
 }
@@ -63,6 +67,10 @@ async function exists(p: string): Promise<boolean> {
 function boxDoc(root: string, imageRel: string, rows: BoxRow[], boxFile: string, docType: DocType | null): SourceDoc {
   const lines: LineSample[] = rows.map((r, index) => {
     const line: LineSample = { index, text: r.text, quad: null, origin: 'label', engine: null, confidence: null, ref: `${boxFile}:${index + 1}` };
+    if (r.error) {
+      line.invalid = r.error;
+      return line;
+    }
     try {
       line.quad = quadFromCoords(r.coords);
     } catch (err) {
@@ -110,14 +118,20 @@ async function fromManifest(root: string, manifestPath: string): Promise<SourceD
       try {
         parsed = parseBoxFile(await readFile(boxAbs, 'utf8'));
       } catch (err) {
-        throw new UsageError(`${boxAbs}: ${errorMessage(err)}`, { cause: err });
+        // An unreadable label file costs its image, not the whole export.
+        docs.push({ ...boxDoc(root, image, [], row.box_file, docType), problem: `cannot read ${row.box_file}: ${errorMessage(err)}` });
+        continue;
       }
       docs.push(boxDoc(root, image, parsed, row.box_file, docType));
     } else if (typeof row.text === 'string') {
       docs.push(lineDoc(root, image, row.text, `${path.basename(manifestPath)}:${i + 1}`, docType));
     } else if (typeof row.gt_file === 'string') {
-      const gt = await readFile(insideFolder(root, row.gt_file, `${where}: gt_file`), 'utf8');
-      docs.push(lineDoc(root, image, gt, row.gt_file, docType));
+      const gtAbs = insideFolder(root, row.gt_file, `${where}: gt_file`);
+      try {
+        docs.push(lineDoc(root, image, await readFile(gtAbs, 'utf8'), row.gt_file, docType));
+      } catch (err) {
+        docs.push({ ...lineDoc(root, image, '', row.gt_file, docType), lines: [], problem: `cannot read ${row.gt_file}: ${errorMessage(err)}` });
+      }
     }
   }
   return docs;
@@ -141,7 +155,8 @@ async function fromBoxFolders(root: string): Promise<SourceDoc[]> {
     try {
       parsed = parseBoxFile(await readFile(path.join(boxDir, name), 'utf8'));
     } catch (err) {
-      throw new UsageError(`${path.join(boxDir, name)}: ${errorMessage(err)}`, { cause: err });
+      docs.push({ ...boxDoc(root, path.join('img', img), [], path.join('box', name), null), problem: `cannot read box/${name}: ${errorMessage(err)}` });
+      continue;
     }
     docs.push(boxDoc(root, path.join('img', img), parsed, path.join('box', name), null));
   }
@@ -176,7 +191,8 @@ export async function isDataset(dir: string): Promise<boolean> {
 
 /**
  * Reads a labelled dataset folder into documents, sorted by file path.
- * @throws UsageError when the folder has no known layout or a label file is malformed.
+ * An unreadable label file becomes a document with `problem` set (reported, not fatal).
+ * @throws UsageError when the folder has no known layout, a manifest row is not JSON or a path leaves the folder.
  */
 export async function readDataset(dir: string): Promise<SourceDoc[]> {
   const root = path.resolve(dir);
