@@ -99,16 +99,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     pendingCount = 0;
     const batch = groups.flatMap((g) => g.records);
     let allAccepted = true;
-    for (const sink of sinks) {
-      try {
-        await sink.write(batch);
-      } catch (err) {
-        allAccepted = false;
-        const se = err instanceof SinkError ? err : new SinkError(sink.name, `${sink.name}: ${errorMessage(err)}`, { cause: err });
-        if (!sinkErrors.has(sink.name)) emit({ type: 'sink-error', sink: sink.name, message: se.message });
-        sinkErrors.set(sink.name, se);
-      }
-    }
+    // Sinks are independent: deliver to all at once so a slow database does not wait behind Kafka.
+    const outcomes = await Promise.allSettled(sinks.map((sink) => sink.write(batch)));
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') return;
+      allAccepted = false;
+      const sink = sinks[i];
+      const err: unknown = outcome.reason;
+      const se = err instanceof SinkError ? err : new SinkError(sink.name, `${sink.name}: ${errorMessage(err)}`, { cause: err });
+      if (!sinkErrors.has(sink.name)) emit({ type: 'sink-error', sink: sink.name, message: se.message });
+      sinkErrors.set(sink.name, se);
+    });
     if (!allAccepted) return; // not marked done: `--resume` delivers these files again
     const entries: ManifestEntry[] = [];
     for (const g of groups) {
