@@ -17,6 +17,10 @@
  * timed from spawn to exit (start-up and worker creation included): with the default pipeline, with `--no-barcodes`
  * and with `--no-preprocess --no-barcodes` (OCR alone), so the cost of each stage shows. Install the baseline with
  * `apt-get install -y tesseract-ocr` (benchmark only).
+ *
+ * Each variant runs under bash's `time`, which gives wall-clock and the CPU seconds (user + sys) of the whole
+ * process tree. On a shared, busy machine wall-clock ratios drift with everyone else's load; CPU seconds per image
+ * do not, so both are printed (and `--rounds N` repeats the sequence, alternating its order, and sums).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -38,6 +42,7 @@ const SET = opt('set', 'rendered');
 const COUNT = Number(opt('count', SET === 'sroie' ? 48 : 50));
 const CONCURRENCY = Number(opt('concurrency', 2));
 const KEEP = args.includes('--keep');
+const ROUNDS = Number(opt('rounds', 1));
 const CER_OPTS = { foldWhitespace: true, foldCase: SET === 'sroie' };
 
 const ITEMS = ['Basmati Rice 5kg', 'Mustard Oil 1L', 'Red Lentils 2kg', 'Sugar 1kg', 'Lux Soap 100g', 'Fresh Milk 1L', 'Tea Leaves 400g', 'Iodised Salt 1kg', 'Atta Flour 2kg', 'Chili Powder 200g', 'Eggs 12 pcs', 'Potatoes 3kg', 'Onions 2kg', 'Biscuits 250g'];
@@ -81,6 +86,16 @@ async function prepare(dir) {
   return { imgDir, refs, files: [...refs.keys()] };
 }
 
+/** Runs a shell command under bash's `time`; returns wall and CPU (user + sys of every descendant) seconds. */
+async function timed(command, env) {
+  const r = await run('bash', ['-c', `TIMEFORMAT='@@TIME %R %U %S'; time ( ${command} )`], env);
+  const m = r.stderr.match(/@@TIME ([\d.]+) ([\d.]+) ([\d.]+)/);
+  if (!m) throw new Error(`no timing from: ${command}\n${r.stderr.slice(-500)}`);
+  return { code: r.code, stderr: r.stderr, wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]) };
+}
+
+const sh = (s) => `'${String(s).replaceAll("'", "'\\''")}'`;
+
 function run(cmd, argv, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -93,38 +108,32 @@ function run(cmd, argv, env) {
   });
 }
 
-/** Native tesseract over every file, `CONCURRENCY` processes at a time; returns wall seconds and texts. */
-async function native(imgDir, files, tessdataDir) {
-  const texts = new Map();
-  let next = 0;
-  const t0 = performance.now();
-  async function lane() {
-    while (next < files.length) {
-      const f = files[next++];
-      const argv = [path.join(imgDir, f), 'stdout', '--psm', '3', '-l', 'eng', ...(tessdataDir ? ['--tessdata-dir', tessdataDir] : [])];
-      const r = await run('tesseract', argv, { OMP_THREAD_LIMIT: '1' });
-      if (r.code !== 0) throw new Error(`tesseract ${f} exited ${r.code}: ${r.stderr.slice(0, 300)}`);
-      texts.set(f, r.stdout);
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
-  return { wallS: (performance.now() - t0) / 1000, texts };
+/** Native tesseract over every file, `CONCURRENCY` processes at a time (xargs -P); returns times and texts. */
+async function native(dir, imgDir, files, tessdataDir, tag) {
+  const outDir = path.join(dir, `native-${tag}`);
+  await mkdir(outDir, { recursive: true });
+  const tessdata = tessdataDir ? ` --tessdata-dir ${sh(tessdataDir)}` : '';
+  const command =
+    `cd ${sh(imgDir)} && printf '%s\\n' ${files.map(sh).join(' ')} | ` +
+    `xargs -P ${CONCURRENCY} -I{} sh -c "tesseract {} ${sh(outDir)}/{} --psm 3 -l eng${tessdata.replaceAll("'", '')} 2>/dev/null"`;
+  const r = await timed(command, { OMP_THREAD_LIMIT: '1' });
+  if (r.code !== 0) throw new Error(`native tesseract failed (${r.code}): ${r.stderr.slice(-300)}`);
+  const texts = new Map(files.map((f) => [f, readFileSync(path.join(outDir, `${f}.txt`), 'utf8')]));
+  return { ...r, texts, command: `OMP_THREAD_LIMIT=1 xargs -P ${CONCURRENCY} tesseract <img> <out> --psm 3 -l eng${tessdataDir ? ' --tessdata-dir <best_int>' : ''}` };
 }
 
 async function zakocr(dir, imgDir, extra) {
   const out = path.join(dir, `z-${extra.join('').replace(/\W/g, '') || 'default'}.jsonl`);
   const argv = ['scan', imgDir, '--engine', 'tesseract', '--concurrency', String(CONCURRENCY), '--out', out, ...extra];
-  const t0 = performance.now();
-  const r = await run(process.execPath, [path.join(repo, 'bin', 'zakocr'), ...argv], { CI: 'true', NO_COLOR: '1' });
-  const wallS = (performance.now() - t0) / 1000;
-  if (r.code !== 0 && r.code !== 1) throw new Error(`zakocr exited ${r.code}: ${r.stderr.slice(-500)}`);
+  const r = await timed([process.execPath, path.join(repo, 'bin', 'zakocr'), ...argv].map(sh).join(' '), { CI: 'true', NO_COLOR: '1' });
+  if ((r.code !== 0 && r.code !== 1) || !existsSync(out)) throw new Error(`zakocr exited ${r.code} without ${out}: ${r.stderr.slice(-800)}`);
   const texts = new Map();
   for (const line of (await readFile(out, 'utf8')).split('\n').filter(Boolean)) {
     const rec = JSON.parse(line);
     texts.set(path.basename(rec.file), rec.text);
   }
   const m = r.stderr.match(/zakocr: \d+ files → \d+ records in ([\d.]+)s/);
-  return { wallS, scanS: m ? Number(m[1]) : null, texts, command: `node bin/zakocr ${argv.join(' ').replaceAll(dir, '<tmp>')}` };
+  return { wallS: r.wallS, cpuS: r.cpuS, scanS: m ? Number(m[1]) : null, texts, command: `node bin/zakocr ${argv.join(' ').replaceAll(dir, '<tmp>')}` };
 }
 
 function score(texts, refs) {
@@ -149,31 +158,49 @@ const gz = path.join(repo, 'node_modules', '@tesseract.js-data', 'eng', '4.0.0_b
 await writeFile(path.join(bestDir, 'eng.traineddata'), gunzipSync(readFileSync(gz)));
 
 const load0 = os.loadavg()[0];
-const rows = [];
-const nFast = await native(imgDir, files, null);
-rows.push({ name: 'native tesseract, fast model', wallS: nFast.wallS, cer: score(nFast.texts, refs) });
-const nBest = await native(imgDir, files, bestDir);
-rows.push({ name: 'native tesseract, best_int model', wallS: nBest.wallS, cer: score(nBest.texts, refs) });
-const z = await zakocr(dir, imgDir, []);
-rows.push({ name: 'zakocr scan --engine tesseract', wallS: z.wallS, scanS: z.scanS, cer: score(z.texts, refs), command: z.command });
-for (const extra of [['--no-barcodes'], ['--no-preprocess', '--no-barcodes']]) {
-  const zx = await zakocr(dir, imgDir, extra);
-  rows.push({ name: `zakocr scan --engine tesseract ${extra.join(' ')}`, wallS: zx.wallS, scanS: zx.scanS, cer: score(zx.texts, refs), command: zx.command });
+const variants = [
+  { name: 'native tesseract, fast model', go: () => native(dir, imgDir, files, null, 'fast') },
+  { name: 'native tesseract, best_int model', go: () => native(dir, imgDir, files, bestDir, 'best') },
+  { name: 'zakocr scan --engine tesseract', go: () => zakocr(dir, imgDir, []) },
+  { name: 'zakocr scan --engine tesseract --no-barcodes', go: () => zakocr(dir, imgDir, ['--no-barcodes']) },
+  { name: 'zakocr scan --engine tesseract --no-preprocess --no-barcodes', go: () => zakocr(dir, imgDir, ['--no-preprocess', '--no-barcodes']) },
+];
+const totals = new Map(variants.map((v) => [v.name, { name: v.name, wallS: 0, cpuS: 0, scanS: 0, cer: 0, command: '' }]));
+for (let round = 0; round < ROUNDS; round++) {
+  // Alternate the order so a load change during the run does not always favour the same variant.
+  for (const v of round % 2 ? [...variants].reverse() : variants) {
+    const r = await v.go();
+    const t = totals.get(v.name);
+    Object.assign(t, { wallS: t.wallS + r.wallS, cpuS: t.cpuS + r.cpuS, scanS: t.scanS + (r.scanS ?? 0), cer: score(r.texts, refs), command: r.command });
+  }
 }
+const rows = [...totals.values()].map((t) => ({ ...t, images: files.length * ROUNDS }));
 const load1 = os.loadavg()[0];
 
-const base = rows[0].wallS;
-const same = rows[1].wallS;
-console.log(`${files.length} ${SET} images, ${CONCURRENCY} at a time; ${nativeVersion}; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${os.availableParallelism?.() ?? os.cpus().length} cores`);
-console.log('variant'.padEnd(62) + 'wall s'.padStart(8) + 'img/s'.padStart(8) + '  ×fast'.padStart(8) + ' ×best_int'.padStart(10) + 'CER'.padStart(8));
+const [fast, best] = rows;
+console.log(`${files.length} ${SET} images × ${ROUNDS} round(s), ${CONCURRENCY} at a time; ${nativeVersion}; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${os.availableParallelism?.() ?? os.cpus().length} cores`);
+console.log(
+  'variant'.padEnd(62) + 'wall s'.padStart(8) + 'img/s'.padStart(7) + '×fast'.padStart(7) + '×best'.padStart(7) +
+    'CPU s/img'.padStart(11) + '×fast'.padStart(7) + '×best'.padStart(7) + 'CER'.padStart(8),
+);
 for (const r of rows) {
-  const ips = files.length / r.wallS;
   console.log(
-    r.name.padEnd(62) + r.wallS.toFixed(1).padStart(8) + ips.toFixed(2).padStart(8) +
-      (base / r.wallS).toFixed(2).padStart(8) + (same / r.wallS).toFixed(2).padStart(10) + `${(r.cer * 100).toFixed(2)}%`.padStart(8) +
-      (r.scanS ? `  (scan itself ${r.scanS}s)` : ''),
+    r.name.padEnd(62) + r.wallS.toFixed(1).padStart(8) + (r.images / r.wallS).toFixed(2).padStart(7) +
+      (fast.wallS / r.wallS).toFixed(2).padStart(7) + (best.wallS / r.wallS).toFixed(2).padStart(7) +
+      (r.cpuS / r.images).toFixed(2).padStart(11) + (fast.cpuS / r.cpuS).toFixed(2).padStart(7) + (best.cpuS / r.cpuS).toFixed(2).padStart(7) +
+      `${(r.cer * 100).toFixed(2)}%`.padStart(8),
   );
 }
-console.log(JSON.stringify({ bench: 'throughput', date: new Date().toISOString().slice(0, 10), set: SET, images: files.length, concurrency: CONCURRENCY, native: nativeVersion, loadAvg: [Number(load0.toFixed(1)), Number(load1.toFixed(1))], rows: rows.map((r) => ({ ...r, imagesPerS: Number((files.length / r.wallS).toFixed(3)), ratioToNativeFast: Number((base / r.wallS).toFixed(3)), ratioToNativeBestInt: Number((same / r.wallS).toFixed(3)), wallS: Number(r.wallS.toFixed(2)), cer: Number(r.cer.toFixed(4)) })) }));
+console.log('(× = speed relative to the native baseline measured in this run: above 1 is faster; CPU = user + sys of the whole process tree)');
+const round3 = (x) => Number(x.toFixed(3));
+console.log(JSON.stringify({
+  bench: 'throughput', date: new Date().toISOString().slice(0, 10), set: SET, images: files.length, rounds: ROUNDS, concurrency: CONCURRENCY, native: nativeVersion,
+  loadAvg: [Number(load0.toFixed(1)), Number(load1.toFixed(1))],
+  rows: rows.map((r) => ({
+    name: r.name, command: r.command, wallS: round3(r.wallS), cpuS: round3(r.cpuS), imagesPerS: round3(r.images / r.wallS), cpuSPerImage: round3(r.cpuS / r.images),
+    wallRatioToNativeFast: round3(fast.wallS / r.wallS), wallRatioToNativeBestInt: round3(best.wallS / r.wallS),
+    cpuRatioToNativeFast: round3(fast.cpuS / r.cpuS), cpuRatioToNativeBestInt: round3(best.cpuS / r.cpuS), cer: Number(r.cer.toFixed(4)),
+  })),
+}));
 if (KEEP) console.log(`kept ${dir}`);
 else await rm(dir, { recursive: true, force: true });
