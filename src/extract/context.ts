@@ -3,6 +3,7 @@
  * once, the document's decimal mark, and where a tax summary table starts.
  */
 import type { OcrLine } from '../core/types.js';
+import { keywordText } from './digits.js';
 import { buildRows, type Row } from './layout.js';
 import { findLabels, type LabelHit } from './labels.js';
 import { findDates, type DateMatch, type DateOrder } from './date.js';
@@ -58,7 +59,7 @@ export function buildContext(lines: OcrLine[], text: string, width: number, heig
     const exclude: Array<[number, number]> = [...dates.map((d): [number, number] => [d.start, d.end]), ...timeSpans(row.text)];
     return {
       row,
-      labels: findLabels(row.text),
+      labels: findLabels(keywordText(row.text)),
       dates,
       amounts: findAmounts(row.text, { decimal, exclude }),
       quantities: findQuantities(row.text),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currencyOf, detectCurrency } from './currency.js';
-import { hasBengali, normalizeText, toAsciiDigits } from './digits.js';
+import { hasBengali, keywordText, normalizeText, toAsciiDigits } from './digits.js';
 
 describe('currencyOf', () => {
   it.each([
@@ -48,6 +48,15 @@ describe('digits', () => {
     const s = 'Tk\u00a0450\u2013500 × 2';
     expect(normalizeText(s)).toBe('Tk 450-500 x 2');
     expect(normalizeText(s).length).toBe(s.length);
+  });
+
+  it.each([
+    ['INV0ICE No 42', 'INVOICE No 42'],
+    ['T0TAL 10.00', 'TOTAL 10.00'],
+    ['CASH1ER: 07', 'CASHIER: 07'],
+    ['E8318 10.50', 'E8318 10.50'],
+  ])('keywordText(%j) → %j', (s, want) => {
+    expect(keywordText(s)).toBe(want);
   });
 
   it('tells Bengali text from Bengali digits', () => {

@@ -7,7 +7,7 @@
  * resolved by `order` (default day-first) and marked `ambiguous`. Labels before a date (MFG, EXP, Best before,
  * Use by, Invoice date, Due date, মেয়াদ, উৎপাদন…) set its `kind`.
  */
-import { normalizeText } from './digits.js';
+import { keywordText, normalizeText } from './digits.js';
 import { BANGLA_MONTH_ALT, MONTH_ALT, banglaMonthNumber, banglaToGregorian, daysInMonth, monthNumber } from './months.js';
 import type { DateField } from '../core/types.js';
 
@@ -195,7 +195,7 @@ function labelBefore(s: string, pos: number): { kind: DateKind; labelled: boolea
     const prevStart = s.lastIndexOf('\n', lineStart - 2) + 1;
     ctx = s.slice(prevStart, lineStart - 1);
   }
-  const tail = ctx.slice(-40);
+  const tail = keywordText(ctx.slice(-40));
   for (const [kind, g] of KIND_LABELS_G) {
     g.lastIndex = 0;
     let last: RegExpExecArray | null = null;

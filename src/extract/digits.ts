@@ -63,6 +63,15 @@ export function normalizeText(s: string): string {
   return s.normalize('NFC').replace(FOLDABLE_G, foldChar);
 }
 
+/**
+ * Text for keyword matching only: digits that OCR put inside a word become the letters they resemble
+ * ("INV0ICE" → "INVOICE", "T0TAL" → "TOTAL", "SUBT0TAL"). Length-preserving; values are still read from the
+ * original text at the same offsets.
+ */
+export function keywordText(s: string): string {
+  return s.replace(/(?<=\p{L})[01](?=\p{L})/gu, (d) => (d === '0' ? 'O' : 'I'));
+}
+
 /** Collapses runs of whitespace and trims. */
 export function squash(s: string): string {
   return s.replace(/\s+/g, ' ').trim();

@@ -5,6 +5,7 @@
  */
 import type { DocType, RecordBarcode } from '../core/types.js';
 import type { DocContext } from './context.js';
+import { keywordText } from './digits.js';
 
 export interface DocTypeResult {
   docType: DocType;
@@ -30,7 +31,7 @@ function clamp(x: number): number {
 
 /** Classifies the page. Pure: reads only the analysed rows and the barcodes. */
 export function classifyDocument(ctx: DocContext, barcodes: RecordBarcode[]): DocTypeResult {
-  const text = ctx.text;
+  const text = keywordText(ctx.text);
   const rows = ctx.rows;
   const roles = new Set(rows.flatMap((r) => r.labels.map((l) => l.role)));
   const labelledAmount = (role: string): boolean => rows.some((r) => r.labels.some((l) => l.role === role) && r.amounts.length > 0);

@@ -269,6 +269,18 @@ describe('extractFields: labels and price tags', () => {
     expect(r.fields.productName?.value).toBe('Miniket Rice');
   });
 
+  it('reads OCR slips in keywords and units (INV0ICE, per po) and prices a per-piece tag', () => {
+    const inv = run([line('INV0ICE No INV-2026-0042', 29, 27), line('Date 28/11/2026', 29, 63), line('Supplier Dhaka Foods Ltd', 29, 97),
+      line('Subtotal Tk 1200.00', 28, 132), line('VAT 15% Tk 180.00', 28, 167), line('Total Tk 1380.00', 27, 202)], 400, 260);
+    expect(inv.docType).toBe('invoice');
+    expect(inv.fields.invoiceNumber?.value).toBe('INV-2026-0042');
+    expect(inv.fields.supplier?.value).toBe('Dhaka Foods Ltd');
+    const tag = run([line('Lux Soap 100g', 64, 31, 35), line('Tk 55.00 per po', 59, 74, 33)], 340, 130);
+    expect(tag.fields.unitPrice).toMatchObject({ value: 55, unit: 'pcs', currency: 'BDT' });
+    expect(tag.fields.price).toMatchObject({ value: 55, currency: 'BDT' });
+    expect(tag.review).toEqual([]);
+  });
+
   it('returns nothing for an empty page', () => {
     expect(run([], 100, 100)).toEqual({ docType: 'unknown', fields: {}, review: [] });
   });

@@ -126,6 +126,8 @@ function productFields(ctx: DocContext, fields: Fields, docCurrency: string | nu
     fields.price = foundField(price, checks, docCurrency);
   }
   if (unitPrice) fields.unitPrice = foundField(unitPrice, [], docCurrency);
+  // "Tk 55.00 per pc": the price of one piece is the item's price.
+  if (!price && unitPrice?.unit === 'pcs') fields.price = foundField({ ...unitPrice, unit: undefined }, [], docCurrency);
   const quantity = extractQuantity(ctx);
   if (quantity) fields.quantity = foundField(quantity);
   else if (vm?.weightKg !== undefined) fields.quantity = { value: vm.weightKg, unit: 'kg', raw: 'barcode', confidence: 0.9 };

@@ -3,6 +3,7 @@
  * "INV #A-1029", "Facture n° 2022089083", "Factuurnummer: 993548900", "DOC NO CS00031663", "চালান নং: ১২৩".
  */
 import type { DocContext } from './context.js';
+import { keywordText } from './digits.js';
 import { confidenceOf } from './layout.js';
 
 export interface InvoiceNumberResult {
@@ -75,7 +76,7 @@ export function extractInvoiceNumber(ctx: DocContext): InvoiceNumberResult | nul
   ctx.rows.forEach((ri, i) => {
     const row = ri.row;
     for (const [re, prior] of LABELS) {
-      const m = re.exec(row.text);
+      const m = re.exec(keywordText(row.text));
       if (!m) continue;
       const labelStart = m.index ?? 0;
       const labelEnd = labelStart + m[0].length;
@@ -95,7 +96,7 @@ export function extractInvoiceNumber(ctx: DocContext): InvoiceNumberResult | nul
       break;
     }
     row.segments.forEach((seg, k) => {
-      if (!HEADING.test(seg.text)) return;
+      if (!HEADING.test(keywordText(seg.text))) return;
       const b = valueBelow(ctx, i, k);
       if (b) offer({ value: b.value, raw: `${seg.text.trim()} ${b.value}`, rowIndex: b.row, prior: 0.7, ocr: Math.min(seg.confidence, confidenceOf(ctx.rows[b.row].row, b.pos, b.pos + b.value.length)) });
     });

@@ -17,6 +17,7 @@ describe('extractMerchant', () => {
     ['a Bengali shop name', 'মেসার্স রহিম স্টোর\n১২/ক, কাওরান বাজার, ঢাকা\nফোন: ০১৭১১-০০০০০০', 'মেসার্স রহিম স্টোর'],
     ['OCR slips in the suffix', 'GARDENIA BAKERIES (KL) SDN BIID (139386 X)\nLot 3, Jalan Pelabur 23/1,', 'GARDENIA BAKERIES (KL) SDN BHD'],
     ['spaces inside parentheses and stray marks', '[S.H.H. MOTOR ( SUNGAI RENGIT ) SDN. BHD.\n(801580-T)', 'S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.'],
+    ['the name after a Supplier label', 'INVOICE No INV-2026-0042\nDate 28/11/2026\nSupplier Dhaka Foods Ltd\nSubtotal Tk 1200.00', 'Dhaka Foods Ltd'],
     ['a name when the closing parenthesis of its number is lost', 'BOON SENG PAPER SDN BHD (1248717-W\n12, JALAN BUNGA TANJUNG', 'BOON SENG PAPER SDN BHD'],
   ])('finds %s', (_what, text, want) => {
     expect(merchant(text)).toBe(want);

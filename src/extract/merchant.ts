@@ -8,7 +8,7 @@
  * several lines ("AIK HUAT HARDWARE / ENTERPRISE (SETIA / ALAM) SDN BHD") is joined back.
  */
 import type { DocContext, RowInfo } from './context.js';
-import { letterRatio, squash } from './digits.js';
+import { keywordText, letterRatio, squash } from './digits.js';
 
 export interface MerchantResult {
   value: string;
@@ -50,6 +50,9 @@ const REG_TAIL = /\s*(?:\(\s*(?:CO\.?\s*(?:REG\.?\s*)?(?:NO\.?)?\s*:?\s*)?(?=[A-
 const TITLE = /^(?:[-*=\s]*)(?:(?:SIMPLIFIED\s+|FULL\s+)?TAX\s+INVOICE|INVOICE|RECEIPT|OFFICIAL\s+RECEIPT|CASH\s+(?:BILL|MEMO|RECEIPT|SALES?)|BILL|MEMO|QUOTATION|DELIVERY\s+(?:ORDER|NOTE)|ORDER|ESTIMATE|PROFORMA|CREDIT\s+NOTE|COPY|DUPLICATE|REPRINT|FACTUUR|FACTURE|RECHNUNG|PAYMENT\s+RECEIPT|SALES\s+RECEIPT|চালান|রশিদ|ক্যাশ\s*মেমো|বিল)\b/iu;
 const GREETING = /(?:WELCOME|THANK|THANKS|VISIT\s+AGAIN|HAVE\s+A\s+NICE|স্বাগতম|ধন্যবাদ)/iu;
 
+/** "Supplier: …", "Sold by …", "বিক্রেতা: …": a label that introduces the name on its line. */
+const NAME_LABEL = /^\s*(?:SUPPLIER|SELLER|VENDOR|SOLD\s+BY|ISSUED\s+BY|FROM|MERCHANT|COMPANY\s+NAME|SHOP\s+NAME|STORE\s+NAME|বিক্রেতা|সরবরাহকারী|প্রতিষ্ঠানের\s+নাম)\s*[:.-]?\s+(?=\S)/iu;
+
 /** Rows from the top considered as a header. */
 const HEADER_ROWS = 12;
 /** Only rows in this top share of the page (when the page size is known). */
@@ -68,7 +71,7 @@ const SDN_BHD_SLIP = /(?<![\p{L}\p{N}])S[DUO0]N(\.?)\s*(?:B[A-Z0-9]{1,3}|[38]HD|
 const SB_SLIP = /(?<![\p{L}\p{N}])(?:S\/8|5\/[B8])(?=\s*(?:\(|$))/u;
 
 function cleanName(s: string): string {
-  let out = squash(s).replace(SDN_BHD_SLIP, (m, d1: string, d2: string) => (/^SDN\.?\s*BHD\.?$/i.test(m) ? m : `SDN${d1} BHD${d2}`));
+  let out = squash(s).replace(NAME_LABEL, '').replace(SDN_BHD_SLIP, (m, d1: string, d2: string) => (/^SDN\.?\s*BHD\.?$/i.test(m) ? m : `SDN${d1} BHD${d2}`));
   if (LEGAL.test(out.replace(SB_SLIP, 'S/B')) && !LEGAL.test(out)) out = out.replace(SB_SLIP, 'S/B');
   for (let i = 0; i < 2; i++) out = out.replace(REG_TAIL, '');
   // "MOTOR ( SUNGAI RENGIT )": detectors put spaces inside parentheses.
@@ -80,7 +83,7 @@ function balance(s: string): number {
 }
 
 function isNoise(ri: RowInfo): boolean {
-  const t = ri.row.text;
+  const t = keywordText(ri.row.text);
   return CONTACT.test(t) || ID_LINE.test(t) || REG_ALONE.test(t) || GREETING.test(t) || ri.dates.length > 0
     || (TITLE.test(t) && t.replace(TITLE, '').replace(/[^\p{L}]/gu, '').length < 4);
 }
@@ -117,6 +120,7 @@ export function extractMerchant(ctx: DocContext): MerchantResult | null {
     if (LEGAL.test(name)) s += 0.5;
     if (BUSINESS.test(name)) s += 0.25;
     if (i === aboveId) s += 0.5;
+    if (NAME_LABEL.test(ri.row.text) && !ID_LINE.test(ri.row.text)) s += 0.6;
     if (ref > 0) s += 0.2 * Math.min(1.5, Math.max(0, ri.row.height / ref - 1)) / 1.5;
     if (isNoise(ri)) s -= 1;
     if (isAddress(ri)) s -= 0.6;

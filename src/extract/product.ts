@@ -6,7 +6,7 @@ import type { DocContext, RowInfo } from './context.js';
 import { letterRatio } from './digits.js';
 import { confidenceOf } from './layout.js';
 import { moneyLikelihood, type MoneyMatch } from './money.js';
-import { UNIT_ALT, unitOf, type QuantityMatch } from './quantity.js';
+import { UNIT_ALT, fuzzyUnit, unitOf, type QuantityMatch } from './quantity.js';
 
 export interface Found<T> {
   value: T;
@@ -27,9 +27,15 @@ const PER_UNIT_AFTER = new RegExp(String.raw`^\s*(?:\/|per\b|PER\b|প্রত�
 const PER_UNIT_BEFORE = new RegExp(String.raw`(?:per|PER|প্রতি)\s*(?<unit>${UNIT_ALT})(?![\p{L}])\s*[:=-]?\s*$`, 'u');
 const NOT_NAME = /(?:INGREDIENTS?|NUTRITION|NET\s*(?:WT|WEIGHT|VOL|CONTENT|QTY)|BATCH|LOT\s*NO|MFG|MFD|EXP|BEST\s*BEFORE|USE\s*BY|STORE\s*IN|KEEP|MANUFACTURED|MARKETED|PACKED|IMPORTED|DISTRIBUTED|MRP|PRICE|TEL|PHONE|WWW|HTTP|@|BARCODE|উপাদান|ব্যাচ|উৎপাদন|মেয়াদ|মূল্য|দাম|প্রস্তুতকারক|বাজারজাতকারী)/iu;
 
+/** "per <short word>" where the word is not a known unit as printed (OCR: "per po"). */
+const PER_WORD_AFTER = /^\s*(?:\/|per\b|PER\b|প্রতি)\s*(?<w>[\p{L}\d|]{1,4})(?![\p{L}\d])/u;
+
 function unitPriceOf(ri: RowInfo, a: MoneyMatch): string | null {
   const after = PER_UNIT_AFTER.exec(ri.row.text.slice(a.end, a.end + 24));
   if (after?.groups?.unit) return canonicalUnit(after.groups.unit);
+  const word = PER_WORD_AFTER.exec(ri.row.text.slice(a.end, a.end + 24));
+  const fuzzy = word?.groups?.w ? fuzzyUnit(word.groups.w) : null;
+  if (fuzzy) return fuzzy.unit;
   const before = PER_UNIT_BEFORE.exec(ri.row.text.slice(Math.max(0, a.start - 24), a.start));
   if (before?.groups?.unit) return canonicalUnit(before.groups.unit);
   return null;

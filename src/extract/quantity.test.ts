@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findQuantities, parseQuantity, unitOf } from './quantity.js';
+import { findQuantities, fuzzyUnit, parseQuantity, unitOf } from './quantity.js';
 
 describe('parseQuantity', () => {
   const q = (s: string) => {
@@ -81,6 +81,14 @@ describe('parseQuantity', () => {
 
   it('finds several quantities in order', () => {
     expect(findQuantities('1 kg Rice, 500 g Sugar').map((m) => `${m.value}${m.unit}`)).toEqual(['1kg', '500g']);
+  });
+});
+
+describe('fuzzyUnit', () => {
+  it.each([
+    ['pc', 'pcs'], ['po', 'pcs'], ['0z', 'oz'], ['1b', 'lb'], ['rnl', 'ml'], ['kq', 'kg'], ['xyz', null],
+  ])('%s → %s', (word, want) => {
+    expect(fuzzyUnit(word)?.unit ?? null).toBe(want);
   });
 });
 

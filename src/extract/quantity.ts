@@ -55,6 +55,25 @@ export function unitOf(spelling: string): { unit: string; factor: number } | nul
   return BY_SPELLING.get(spelling) ?? BY_SPELLING.get(spelling.toLowerCase()) ?? null;
 }
 
+/** Letters OCR confuses inside short unit words: "po" for "pc", "0z" for "oz", "1b" for "lb", "rnl" for "ml". */
+const UNIT_CONFUSIONS: ReadonlyArray<[string, string]> = [['o', 'c'], ['c', 'o'], ['0', 'o'], ['1', 'l'], ['I', 'l'], ['|', 'l'], ['rn', 'm'], ['9', 'g'], ['q', 'g']];
+
+/**
+ * The unit a short word most likely is when the context says it must be one ("Tk 55 per po"): the word itself, or
+ * the word with one common OCR confusion undone. Null when no reading is a unit.
+ */
+export function fuzzyUnit(word: string): { unit: string; factor: number } | null {
+  const direct = unitOf(word);
+  if (direct) return direct;
+  for (const [from, to] of UNIT_CONFUSIONS) {
+    for (let i = word.indexOf(from); i >= 0; i = word.indexOf(from, i + 1)) {
+      const u = unitOf(word.slice(0, i) + to + word.slice(i + from.length));
+      if (u) return u;
+    }
+  }
+  return null;
+}
+
 export interface QuantityMatch {
   /** Size of one piece (for "6 x 500 ml": 500). */
   value: number;
