@@ -124,7 +124,7 @@ export async function scanAction(inputs: string[], flags: ScanFlags): Promise<nu
   const { config } = await loadConfig({ configFile: flags.config, flags: scanFlagsToConfig(flags) });
   const secrets = secretsOf(config);
   const log = createLogger({ json: config.jsonLog, quiet: config.quiet, secrets });
-  const reporter = createReporter({ quiet: config.quiet, json: config.jsonLog, log });
+  const reporter = await createReporter({ quiet: config.quiet, json: config.jsonLog, log });
   const abort = new AbortController();
   let sigints = 0;
   const onSigint = () => {
