@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { clsCrop, pageUpsideDown } from './cls.js';
+import { clsCrop, orientLines } from './cls.js';
 
 const o = (...p: number[]) => p.map((p180) => ({ p180 }));
 
-describe('pageUpsideDown', () => {
+describe('orientLines', () => {
   it.each([
-    [o(), false],
-    [o(0.99), true],
-    [o(0.2), false],
-    [o(0.9, 0.8, 0.1), true],
-    [o(0.9, 0.1), false],
-    [o(0.95, 0.05, 0.4, 0.3), false],
-  ])('%j → %s', (orients, upside) => {
-    expect(pageUpsideDown(orients)).toBe(upside);
+    [o(), false, []],
+    [o(0.99), true, [false]],
+    [o(0.6), false, [true]],
+    [o(0.02), false, [false]],
+    [o(0.95, 0.92, 0.02), true, [false, false, true]],
+    [o(0.95, 0.02, 0.01), false, [true, false, false]],
+    [o(0.95, 0.5, 0.3), true, [false, true, true]],
+    [o(0.95, 0.03), false, [true, false]],
+  ])('%j → upside down %s, unsure %j', (orients, upsideDown, unsure) => {
+    expect(orientLines(orients, 0.9)).toEqual({ upsideDown, unsure });
   });
 });
 

@@ -36,11 +36,13 @@ export async function classifyOrientation(session: ModelSession, crops: readonly
 }
 
 /**
- * Whether the page as a whole is upside down: most lines (by count, among at least `minLines`) lean to 180°.
- * One odd line on an upright page is then still corrected on its own.
+ * Orientation of a page's lines: the page is upside down when more lines are confidently 180° than confidently
+ * upright (p ≥ thresh either way); every line that does not confidently agree with the page is marked to be read
+ * both ways (the recogniser's confidence then decides). A single unsure line is never turned on a guess.
  */
-export function pageUpsideDown(orients: readonly Orientation[], minLines = 2): boolean {
-  if (orients.length < minLines) return orients.length > 0 && orients.every((o) => o.p180 > 0.5);
-  const flipped = orients.filter((o) => o.p180 > 0.5).length;
-  return flipped * 2 > orients.length;
+export function orientLines(orients: readonly Orientation[], thresh: number): { upsideDown: boolean; unsure: boolean[] } {
+  const sure180 = orients.filter((o) => o.p180 >= thresh).length;
+  const sure0 = orients.filter((o) => 1 - o.p180 >= thresh).length;
+  const upsideDown = sure180 > sure0;
+  return { upsideDown, unsure: orients.map((o) => (upsideDown ? o.p180 < thresh : 1 - o.p180 < thresh)) };
 }

@@ -30,6 +30,18 @@ describe('orderIntoRows', () => {
     expect(orderIntoRows([box(0, 0, 100, 20), box(10, 8, 100, 20)])).toEqual([[0], [1]]);
   });
 
+  it('lets a short box (a speck, a lone digit) join a row without splitting the words around it', () => {
+    // UW-III line 010051: two specks the detector kept sit between and under the words of one line.
+    const quads: Quad[] = [
+      [[481, 7], [802, 0], [802, 41], [483, 48]],
+      [[3, 7], [237, 11], [236, 48], [2, 43]],
+      [[253, 15], [467, 12], [468, 43], [254, 46]],
+      [[459, 20], [498, 20], [498, 38], [459, 38]],
+      [[238, 24], [264, 24], [264, 37], [238, 37]],
+    ];
+    expect(orderIntoRows(quads)).toEqual([[1, 4, 2, 3, 0]]);
+  });
+
   it('returns nothing for no boxes', () => {
     expect(orderIntoRows([])).toEqual([]);
   });

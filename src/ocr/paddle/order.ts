@@ -62,9 +62,21 @@ export function pageSlope(geos: readonly { slope: number; h: number; left: numbe
   return median((long.length ? long : geos).map((g) => g.slope));
 }
 
-function overlapsHorizontally(row: Row, g: Geo): boolean {
-  // Two boxes of one row never cover the same x range by more than a third of the narrower one.
+/** Boxes shorter than this many heights (single characters) never block a row (see overlapsHorizontally). */
+const SHORT_BOX = 2;
+/** Boxes lower than this share of the row's height (specks, punctuation) never block a row either. */
+const FRAGMENT_HEIGHT = 0.6;
+
+function isFragment(g: Geo, rowH: number): boolean {
+  return g.right - g.left < SHORT_BOX * g.h || g.h < FRAGMENT_HEIGHT * rowH;
+}
+
+function overlapsHorizontally(row: Row, g: Geo, rowH: number): boolean {
+  // Two words of one row never cover the same x range by more than a third of the narrower one; a fragment
+  // (a lone digit, a speck the detector kept) may touch its neighbours.
+  if (isFragment(g, rowH)) return false;
   return row.members.some((m) => {
+    if (isFragment(m, rowH)) return false;
     const ov = Math.min(m.right, g.right) - Math.max(m.left, g.left);
     return ov > Math.min(m.right - m.left, g.right - g.left) / 3;
   });
@@ -75,17 +87,19 @@ function overlapsHorizontally(row: Row, g: Geo): boolean {
  * @returns rows top to bottom, each a list of indexes into `quads`, left to right
  */
 export function orderIntoRows(quads: readonly Quad[], tolerance = ROW_TOLERANCE): number[][] {
-  const geos = quads.map(geometry).sort((a, b) => a.cy - b.cy || a.cx - b.cx);
+  const geos = quads.map(geometry);
   const slope = pageSlope(geos);
   const rows: Row[] = [];
-  for (const g of geos) {
+  // Long boxes first: they found the rows, short ones (single characters) then join the nearest.
+  const byLength = [...geos].sort((a, b) => b.right - b.left - (a.right - a.left) || a.cy - b.cy);
+  for (const g of byLength) {
     let best: Row | null = null;
     let bestDist = Infinity;
     for (const row of rows) {
       const rowH = median(row.members.map((m) => m.h));
       const d = Math.abs(rowYAt(row, g.cx, slope) - g.cy);
       if (d > tolerance * Math.min(rowH, g.h)) continue;
-      if (overlapsHorizontally(row, g)) continue;
+      if (overlapsHorizontally(row, g, rowH)) continue;
       if (d < bestDist) {
         bestDist = d;
         best = row;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Lang, PageImage, Quad } from '../../core/types.js';
-import { CLS_HEIGHT, CLS_WIDTH, classifyOrientation, pageUpsideDown } from './cls.js';
+import { CLS_HEIGHT, CLS_WIDTH, classifyOrientation, orientLines } from './cls.js';
 import { type Crop, cropQuad, quadSize, rotate180, rotateQuad180 } from './crop.js';
 import { type Charset, allowedMask, isLatinTextChar, parseCharset } from './ctc.js';
 import { boxesToPage, prepareDetInput } from './det.js';
@@ -140,15 +140,15 @@ export class PaddleReader {
     timings.crop = ms(t);
 
     t = performance.now();
-    // The page's orientation comes from the majority of its lines; a line whose classifier score confidently
-    // disagrees is read both ways and keeps the reading the recogniser is surer of (the small classifier errs
-    // on faint or short lines, so it never flips a line on its own say-so).
+    // The page's orientation comes from the lines the classifier is sure of; a line that does not confidently
+    // agree is read both ways and keeps the reading the recogniser is surer of (the small classifier errs on faint
+    // and short lines, so it never turns a line on its own say-so).
     let upside = false;
     let disagree = quads.map(() => false);
     if (s.cls.enabled && crops.length) {
-      const orients = await classifyOrientation(cls, crops);
-      upside = pageUpsideDown(orients);
-      disagree = orients.map((o) => (upside ? 1 - o.p180 : o.p180) >= s.cls.thresh);
+      const o = orientLines(await classifyOrientation(cls, crops), s.cls.thresh);
+      upside = o.upsideDown;
+      disagree = o.unsure;
     }
     const rotation: 0 | 180 = upside ? 180 : 0;
     const primary = upside ? crops.map(rotate180) : crops;
