@@ -109,6 +109,27 @@ describe('createCatalog', () => {
     const cat = await createCatalog({ ...defaults, catalog: f });
     expect(cat?.name).toBe('csv');
   });
+
+  it('asks the PostgreSQL products table with --pg, after the CSV when both are given', async () => {
+    // The pool connects lazily: nothing is contacted until a lookup.
+    const pg = { ...defaults.pg, url: 'postgres://zakocr@127.0.0.1:1/none' };
+    const only = await createCatalog({ ...defaults, pg });
+    expect(only?.name).toBe('postgres-products');
+    await only?.close();
+    const f = csv('two.csv', 'barcode,name\n4006381333931,A\n');
+    const both = await createCatalog({ ...defaults, catalog: f, pg });
+    expect(both?.name).toBe('csv+postgres-products');
+    // A CSV match answers without touching PostgreSQL.
+    expect((await both!.lookup(bc('EAN_13', '4006381333931'), {}, ''))?.name).toBe('A');
+    await both?.close();
+  });
+
+  it('warns that --create-products needs PostgreSQL', async () => {
+    const warnings: string[] = [];
+    const log = { info() {}, debug() {}, error() {}, warn: (m: string) => warnings.push(m) };
+    expect(await createCatalog({ ...defaults, createProducts: true }, log)).toBeNull();
+    expect(warnings).toEqual(['--create-products needs PostgreSQL (--pg or DATABASE_URL); unknown products are reported, not created']);
+  });
 });
 
 describe('ChainCatalog', () => {
