@@ -57,7 +57,9 @@ export function scanFlagsToConfig(f: ScanFlags): Record<string, unknown> {
     'extract.minFieldConfidence': f.minFieldConfidence,
     'barcode.formats': f.barcodeFormats,
     'barcode.enabled': f.barcodes === false ? false : f.barcodesOnly ? true : undefined,
-    'preprocess.enabled': f.preprocess === false ? false : undefined,
+    // Barcode-only runs read the original page: no clean-up and no quality analysis (it costs more than decoding).
+    'preprocess.enabled': f.preprocess === false || f.barcodesOnly ? false : undefined,
+    'preprocess.quality': f.barcodesOnly ? false : undefined,
     catalog: f.catalog,
     createProducts: f.createProducts,
     'pg.url': f.pg,
@@ -104,7 +106,7 @@ export function registerScanCommand(program: Command): void {
     .option('--min-quality <x>', 'pages with a quality score under this (0..1) skip OCR and go to needs_review')
     .option('--min-field-confidence <x>', 'key fields under this confidence (0..1) make the record needs_review')
     .option('--barcode-formats <list>', 'comma-separated formats to look for, e.g. EAN_13,QR_CODE')
-    .option('--barcodes-only', 'read barcodes only, no OCR (same as --engine none)')
+    .option('--barcodes-only', 'read barcodes only: no OCR, no preprocessing or quality analysis (fastest)')
     .option('--no-barcodes', 'do not look for barcodes')
     .option('--no-preprocess', 'skip every preprocessing step')
     .option('--catalog <csv>', 'product catalog CSV (barcode,name,price,...) to match barcodes against')
