@@ -4,7 +4,7 @@ import type { Gray } from './gray.js';
 
 /** Smallest ink component (pixels) treated as part of text rather than speckle, at analysis scale. */
 export const MIN_GLYPH_AREA = 4;
-/** Components taller than this fraction of the shorter image side are pictures, frames or rules, not glyphs. */
+/** Components longer than this fraction of the longer image side are pictures, frames or rules, not glyphs. */
 export const MAX_GLYPH_SIDE_FRACTION = 0.12;
 /** Window of the analysis binarisation, in analysis pixels. */
 export const ANALYSIS_WINDOW = 31;
@@ -32,7 +32,8 @@ function median(values: number[]): number {
 export function analyseLayout(g: Gray): TextLayout {
   const mask = binarizeLocalDiff(g, ANALYSIS_WINDOW);
   const comps = findComponents(mask);
-  const maxSide = Math.max(8, Math.min(g.width, g.height) * MAX_GLYPH_SIDE_FRACTION);
+  // Relative to the longer side (a page), but never more than the shorter one allows (a single text line image).
+  const maxSide = Math.max(8, Math.min(0.9 * Math.min(g.width, g.height), Math.max(g.width, g.height) * MAX_GLYPH_SIDE_FRACTION));
   const keep: number[] = [];
   for (let i = 0; i < comps.count; i++) {
     const w = comps.x1[i] - comps.x0[i];

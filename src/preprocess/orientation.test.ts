@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Components } from './components.js';
-import { MIN_GLYPHS, alignmentScore, estimateOrientation, neighbourVotes, type GlyphBoxes } from './orientation.js';
+import { MIN_FLIP_GLYPHS, MIN_GLYPHS, alignmentScore, elongationVotes, estimateOrientation, neighbourVotes, type GlyphBoxes } from './orientation.js';
 
 type B = [x0: number, y0: number, x1: number, y1: number];
 
@@ -114,5 +114,41 @@ describe('alignment cues', () => {
     const v = neighbourVotes(glyphs(turn(textPage(), deg)));
     const loser = winner === 'horizontal' ? 'vertical' : 'horizontal';
     expect(v[winner]).toBeGreaterThan(3 * v[loser]);
+  });
+});
+
+describe('elongationVotes', () => {
+  /** Blurred print: each word one blob (height 10, 30-60 wide), plus a few single glyphs and thin broken stems. */
+  function words(): B[] {
+    const boxes: B[] = [];
+    for (let line = 0; line < 10; line++) {
+      for (let w = 0; w < 5; w++) boxes.push([40 + w * 70, 60 + line * 24, 40 + w * 70 + 30 + ((w * 7) % 30), 70 + line * 24]);
+      boxes.push([20, 60 + line * 24, 27, 70 + line * 24]);
+      boxes.push([400, 58 + line * 24, 402, 70 + line * 24]); // a stem broken off a letter: thin, does not vote
+    }
+    return boxes;
+  }
+
+  it.each<[string, number, 'horizontal' | 'vertical']>([
+    ['merged words of an upright page lie along x', 0, 'horizontal'],
+    ['merged words of a turned page lie along y', 90, 'vertical'],
+  ])('%s', (_n, deg, winner) => {
+    const v = elongationVotes(glyphs(turn(words(), deg)));
+    expect(v[winner]).toBe(50);
+    expect(v[winner === 'horizontal' ? 'vertical' : 'horizontal']).toBe(0);
+  });
+
+  it('turns a blurred page whose single glyphs are too few to vote', () => {
+    expect(estimateOrientation(glyphs(turn(words(), 90)), W, H).rotation % 180).toBe(90);
+    expect(estimateOrientation(glyphs(words()), W, H).rotation).toBe(0);
+  });
+});
+
+describe('flip confidence', () => {
+  it(`needs at least ${MIN_FLIP_GLYPHS} glyphs`, () => {
+    const short = textPage().slice(0, MIN_FLIP_GLYPHS - 1);
+    const e = estimateOrientation(glyphs(turn(short, 180)), W, H);
+    expect(e.flipConfident).toBe(false);
+    expect(e.rotation).toBe(0);
   });
 });

@@ -14,6 +14,11 @@ export const MIN_GLYPHS = 12;
 export const FAMILY_MARGIN = 1.5;
 /** Baseline-vs-top-line must win by this factor to call a page upside down (else the engine's classifier decides). */
 export const FLIP_MARGIN = 1.2;
+/** … and rest on at least this many glyphs: on a short label a few slashes or descenders swing the score. */
+export const MIN_FLIP_GLYPHS = 80;
+
+/** Pseudo-count added to both sides of a vote: a handful of votes must not outweigh the other cues. */
+export const VOTE_PRIOR = 10;
 
 /** Clockwise rotation of text whose baseline is on `side`. */
 const SIDE_ROTATION: Record<Side, QuarterTurn> = { bottom: 0, left: 90, top: 180, right: 270 };
@@ -119,9 +124,12 @@ export function estimateOrientation(g: GlyphBoxes, width: number, height: number
   const score = (s: Side) => coarse.find((c) => c.side === s)!.score;
   const horiz = Math.max(score('bottom'), score('top'));
   const vert = Math.max(score('left'), score('right'));
-  // Two independent cues, multiplied: baseline alignment per family and nearest-neighbour direction.
+  // Three independent cues, multiplied: baseline alignment per family, nearest-neighbour direction of single
+  // glyphs, and the direction of elongated blobs (words that blur or tight print merged into one component).
   const votes = neighbourVotes(g);
-  const evidence = (horiz / Math.max(vert, 1e-12)) * ((votes.horizontal + 1) / (votes.vertical + 1));
+  const long = elongationVotes(g);
+  const ratio = (v: NeighbourVotes) => (v.horizontal + VOTE_PRIOR) / (v.vertical + VOTE_PRIOR);
+  const evidence = (horiz / Math.max(vert, 1e-12)) * ratio(votes) * ratio(long);
   let family: Side[];
   let familyMargin: number;
   if (evidence < 1 / FAMILY_MARGIN) {
@@ -139,7 +147,7 @@ export function estimateOrientation(g: GlyphBoxes, width: number, height: number
   refined.sort((a, b) => b.score - a.score);
   const [win, lose] = refined;
   const flipMargin = win.score / Math.max(lose.score, 1e-12);
-  const flipConfident = flipMargin >= FLIP_MARGIN;
+  const flipConfident = flipMargin >= FLIP_MARGIN && g.glyphs.length >= MIN_FLIP_GLYPHS;
   let side = win.side;
   // Without a confident 0/180 call keep the natural reading of the family (bottom; left = 90° clockwise) when
   // flips are not ours to decide, otherwise follow the better side.
@@ -193,6 +201,8 @@ export function neighbourVotes(g: GlyphBoxes): NeighbourVotes {
     const w = comps.x1[i] - comps.x0[i];
     const h = comps.y1[i] - comps.y0[i];
     if (Math.max(w, h) > s * 1.5 || Math.max(w, h) < s * 0.4) continue;
+    // Elongated blobs are words or strokes: their centres are not letter positions.
+    if (Math.max(w, h) > 2.5 * Math.min(w, h)) continue;
     cx.push((comps.x0[i] + comps.x1[i]) / 2);
     cy.push((comps.y0[i] + comps.y1[i]) / 2);
   }
@@ -286,4 +296,40 @@ export function blankFraction(g: GlyphBoxes, vertical: boolean, deg: number, scr
     if (run <= 0) blank++;
   }
   return blank / (hi - lo);
+}
+
+/** A blob is "elongated" when its long side is at least this many times its short side … */
+const ELONGATION = 3;
+/** … and at least this many times the typical glyph thickness (so a lone `l` or `1` does not count), */
+const ELONGATION_LENGTH = 2.5;
+/** … and its short side at least this share of the typical thickness (strokes broken off letters are thinner). */
+const MIN_THICKNESS = 0.6;
+
+/**
+ * Direction of elongated blobs: words merged into one component by blur, bold or tight print lie along the
+ * text lines, so they are wide on an upright page and tall on a page turned by 90°. Single glyphs (a tall `l`)
+ * are too short to vote, strokes broken off letters by noise too thin.
+ */
+export function elongationVotes(g: GlyphBoxes): NeighbourVotes {
+  const { comps, glyphs } = g;
+  const thin: number[] = [];
+  for (let k = 0; k < glyphs.length; k++) {
+    const i = glyphs[k];
+    thin.push(Math.min(comps.x1[i] - comps.x0[i], comps.y1[i] - comps.y0[i]));
+  }
+  thin.sort((a, b) => a - b);
+  // Upper-quartile thickness: a glyph's width or a merged word's height, not a stroke.
+  const m = Math.max(2, thin[Math.floor(thin.length * 0.75)] ?? 0);
+  let horizontal = 0;
+  let vertical = 0;
+  for (let k = 0; k < glyphs.length; k++) {
+    const i = glyphs[k];
+    const w = comps.x1[i] - comps.x0[i];
+    const h = comps.y1[i] - comps.y0[i];
+    // Thinner than the typical glyph: a stroke broken off a letter (noise, faint print), not a word.
+    if (Math.min(w, h) < MIN_THICKNESS * m) continue;
+    if (w >= ELONGATION * h && w >= ELONGATION_LENGTH * m) horizontal++;
+    else if (h >= ELONGATION * w && h >= ELONGATION_LENGTH * m) vertical++;
+  }
+  return { horizontal, vertical };
 }
