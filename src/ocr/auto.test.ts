@@ -1,32 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { preferFallback, rereadReason } from './auto.js';
+import { paddleCertainty, preferFallback, rereadReason } from './auto.js';
 import type { Lang } from '../core/types.js';
 
-const seg = (confidence: number, chars: number[] = [], foreignRatio = 0) => ({ text: 'x', confidence, charConfidences: chars, foreignRatio });
+const seg = (confidence: number, foreignRatio = 0) => ({ confidence, foreignRatio });
 
 describe('rereadReason', () => {
   it.each([
-    [seg(0.99, [0.99]), ['eng'], null],
-    [seg(0.7, [0.9]), ['eng'], 'low_confidence'],
-    [seg(0.95, [0.99, 0.3]), ['eng'], 'low_char'],
-    [seg(0.99, [0.99]), ['ben'], 'lang'],
-    [seg(0.99, [0.99], 0.5), ['eng', 'ben'], 'script'],
-    [seg(0.99, [0.99], 0.1), ['eng', 'ben'], null],
-    [seg(0.99, [0.99], 0.9), ['eng'], null],
-  ] as [ReturnType<typeof seg>, Lang[], string | null][])('%j with %j → %s', (s, langs, reason) => {
-    expect(rereadReason(s, langs, 0.8)).toBe(reason);
+    [seg(0.99), ['eng'], false, null],
+    [seg(0.7), ['eng'], false, 'low_confidence'],
+    [seg(0.99), ['eng'], true, 'second_opinion'],
+    [seg(0.7), ['eng'], true, 'low_confidence'],
+    [seg(0.99), ['ben'], false, 'lang'],
+    [seg(0.99, 0.5), ['eng', 'ben'], false, 'script'],
+    [seg(0.99, 0.1), ['eng', 'ben'], false, null],
+    [seg(0.99, 0.9), ['eng'], false, null],
+  ] as [ReturnType<typeof seg>, Lang[], boolean, string | null][])('%j with %j, single line %s → %s', (s, langs, single, reason) => {
+    expect(rereadReason(s, langs, 0.8, single)).toBe(reason);
+  });
+});
+
+describe('paddleCertainty', () => {
+  it.each([
+    [{ confidence: 0.95, charConfidences: [0.99, 0.52, 0.98] }, 0.52],
+    [{ confidence: 0.95, charConfidences: [] }, 0.95],
+    [{ confidence: 0.9 }, 0.9],
+  ])('%j → %d', (s, v) => {
+    expect(paddleCertainty(s)).toBe(v);
   });
 });
 
 describe('preferFallback', () => {
+  const p = (text: string, confidence: number, charConfidences?: number[]) => ({ text, confidence, charConfidences });
   it.each([
-    [{ text: 'abc', confidence: 0.7 }, { text: 'abd', confidence: 0.9 }, 'low_confidence', true],
-    [{ text: 'abc', confidence: 0.7 }, { text: 'abd', confidence: 0.6 }, 'low_confidence', false],
-    [{ text: 'abc', confidence: 0.2 }, { text: '', confidence: 0.9 }, 'low_char', false],
-    [{ text: 'abc', confidence: 0.99 }, { text: 'আমি', confidence: 0.5 }, 'lang', true],
-    [{ text: 'abc', confidence: 0.99 }, { text: ' ', confidence: 0.5 }, 'lang', false],
-    [{ text: '', confidence: 0 }, { text: '', confidence: 0 }, 'lang', true],
+    [p('abc', 0.7), { text: 'abd', confidence: 0.9 }, 'low_confidence', true],
+    [p('abc', 0.7), { text: 'abd', confidence: 0.6 }, 'low_confidence', false],
+    [p('aiso', 0.98, [0.99, 0.51, 0.99, 0.99]), { text: 'also', confidence: 0.91 }, 'second_opinion', true],
+    [p('also', 0.98, [0.99, 0.97, 0.99, 0.99]), { text: 'aIso', confidence: 0.91 }, 'second_opinion', false],
+    [p('abc', 0.2), { text: '', confidence: 0.9 }, 'low_confidence', false],
+    [p('', 0), { text: 'x', confidence: 0.1 }, 'low_confidence', true],
+    [p('abc', 0.99), { text: 'আমি', confidence: 0.5 }, 'lang', true],
+    [p('abc', 0.99), { text: ' ', confidence: 0.5 }, 'lang', false],
+    [p('', 0), { text: '', confidence: 0 }, 'lang', true],
   ] as const)('%j vs %j (%s) → %s', (paddle, fallback, reason, expected) => {
-    expect(preferFallback(paddle, fallback, reason)).toBe(expected);
+    expect(preferFallback(paddle as { text: string; confidence: number; charConfidences?: number[] }, fallback, reason)).toBe(expected);
   });
 });
