@@ -33,6 +33,7 @@ export function createDocPool(threads: number): DocPool {
   const pending = new Map<number, { resolve: (o: DocOut) => void; reject: (e: Error) => void; worker: Worker }>();
   let nextId = 0;
   const running = new Set<Promise<DocOut>>();
+  let closed = false;
   // A worker that dies is a bug (jobs report bad data as results): fail every job from then on.
   let broken: Error | null = null;
   for (const w of workers) {
@@ -57,8 +58,9 @@ export function createDocPool(threads: number): DocPool {
   return {
     threads,
     async run(job) {
-      while (idle.length === 0 && !broken) await new Promise<void>((r) => queue.push(r));
+      while (idle.length === 0 && !broken && !closed) await new Promise<void>((r) => queue.push(r));
       if (broken) throw broken;
+      if (closed) throw new Error('the export worker pool is closed');
       const worker = idle.pop()!;
       const id = nextId++;
       const p = new Promise<DocOut>((resolve, reject) => {
@@ -73,7 +75,10 @@ export function createDocPool(threads: number): DocPool {
       return p;
     },
     async close() {
-      await Promise.allSettled([...running]);
+      if (closed) return;
+      closed = true;
+      for (const wake of queue.splice(0)) wake();
+      while (running.size > 0) await Promise.allSettled([...running]);
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

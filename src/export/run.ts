@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError, errorMessage } from '../core/errors.js';
+import { InterruptedError, UsageError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/types.js';
 import { Deduper } from './dedup.js';
 import type { DocJob, DocOut } from './doc-job.js';
@@ -165,6 +165,7 @@ export async function runExport(opts: ExportOptions, log: Logger, onProgress?: (
     let done = 0;
     for (let w = 0; inflight.length > 0; w++) {
       const res = await inflight.shift()!;
+      if (opts.signal?.aborted) throw new InterruptedError('export interrupted: nothing was written (the partial set was removed)');
       if (next < work.length && !stop) launch();
       done++;
       const { doc, kept } = work[w];
@@ -219,7 +220,9 @@ export async function runExport(opts: ExportOptions, log: Logger, onProgress?: (
     await writeFile(path.join(staging, EXPORT_MANIFEST_FILE), JSON.stringify(manifest, null, 1) + '\n', 'utf8');
     await swapInto(staging, out);
   } catch (err) {
+    // Jobs still running on the workers write into the staging folder: let them finish before removing it.
     await Promise.allSettled(removals);
+    await pool.close();
     await rm(staging, { recursive: true, force: true });
     throw err;
   } finally {

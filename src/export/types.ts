@@ -92,6 +92,8 @@ export interface ExportOptions {
   imagesRoot?: string;
   /** Stop after this many exported lines (0 = all). */
   limit: number;
+  /** Ctrl-C: the export stops, removes its staging folder and throws InterruptedError (nothing is left behind). */
+  signal?: AbortSignal;
   /** Decoder limits (the scan's `limits` section). */
   limits: { maxPixels: number; maxPages: number; pdfDpi: number; maxBytes: number };
 }

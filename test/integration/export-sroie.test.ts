@@ -197,4 +197,23 @@ describe('export from the SROIE box files', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already holds an export');
   }, 240_000);
+
+  it('Ctrl-C removes the partial set and exits 130', async () => {
+    const target = path.join(out, 'interrupted');
+    let sent = false;
+    const r = await runCli(['export', SROIE, '--out', target], {
+      timeoutMs: 120_000,
+      // The first progress line proves the export is under way (and its signal handler installed).
+      onStderr: (soFar, child) => {
+        if (!sent && /export: \d+\/\d+ images/.test(soFar)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('export interrupted: nothing was written');
+    expect((await readdir(out)).filter((n) => n.includes('interrupted'))).toEqual([]);
+  }, 150_000);
 });

@@ -173,13 +173,29 @@ export async function exportAction(positional: string | undefined, flags: Export
     limits: { maxBytes: config.limits.maxBytes, maxPixels: config.limits.maxPixels, maxPages: config.limits.maxPages, pdfDpi: config.preprocess.pdfDpi },
   };
   const { runExport } = await import('../../export/run.js');
+  // Ctrl-C stops at the next image and removes the partial set; a second Ctrl-C quits at once.
+  const abort = new AbortController();
+  opts.signal = abort.signal;
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(ExitCode.interrupted);
+    log.warn('interrupted: stopping the export and removing the partial set (Ctrl-C again to quit now)');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   // A plain progress line every few seconds for long exports (stderr; nothing with --quiet).
   let lastProgress = Date.now();
-  const res = await runExport(opts, log, (p) => {
-    if (Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
-    lastProgress = Date.now();
-    log.info(`export: ${p.docsDone}/${p.docsTotal} images, ${p.exported} lines exported`);
-  });
+  let res;
+  try {
+    res = await runExport(opts, log, (p) => {
+      if (Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
+      lastProgress = Date.now();
+      log.info(`export: ${p.docsDone}/${p.docsTotal} images, ${p.exported} lines exported`);
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
   const c = res.counts;
   const skipped = Object.entries(c.skipped)
     .filter(([, n]) => (n ?? 0) > 0)
