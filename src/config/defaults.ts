@@ -55,9 +55,12 @@ export const defaults = {
     /** Intra-op threads per ONNX session; 0 = cores / concurrency. */
     threads: 0,
     paddle: {
+      /** PP-OCR worker threads (each holds its own sessions); 0 = one per core, at most `concurrency` (1 on a GPU). */
+      workers: 0,
       det: { maxSide: 960, thresh: 0.3, boxThresh: 0.5, unclipRatio: 1.6, minSize: 3 },
       cls: { enabled: true, thresh: 0.9 },
-      rec: { batchSize: 1, imageHeight: 48, maxWidth: 1600 },
+      /** spaceThreshold: space-class probability that turns a blank gap between characters into a word space. */
+      rec: { batchSize: 1, imageHeight: 48, maxWidth: 1600, spaceThreshold: 0.02 },
     },
     tesseract: {
       /** Page segmentation mode; 'auto' picks single-line for line images, else automatic. */

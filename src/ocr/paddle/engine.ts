@@ -69,7 +69,7 @@ export class PaddleEngine implements OcrEngine {
     const models = await resolveModels();
     const decision = await resolveDevice(init.device, models.cls.path);
     const cores = os.availableParallelism?.() ?? os.cpus().length;
-    const workers = this.opts.workers ?? (decision.device === 'cpu' ? Math.max(1, Math.min(init.concurrency, cores)) : 1);
+    const workers = this.opts.workers ?? (settings.workers > 0 ? settings.workers : decision.device === 'cpu' ? Math.max(1, Math.min(init.concurrency, cores)) : 1);
     const threads = sessionThreads(init.threads, Math.max(1, workers), cores);
     const cfg: ReaderConfig = { models, device: decision.device, threads, settings };
     if (workers > 0) this.pool = await ReaderPool.open(cfg, workers);

@@ -27,8 +27,6 @@ export const DET_MARGIN = 16;
 export const MIN_BOX_PX = 5;
 /** Narrowest recogniser input: shorter crops are right-padded so the model has a few characters' room. */
 export const REC_MIN_WIDTH = 64;
-/** Space-class probability at a blank gap that makes it a word space (SROIE: 0.02 best of 0.005-0.3). */
-export const SPACE_THRESHOLD = 0.02;
 /** A box this much taller than wide, and tall for the page, is vertical text: turned before reading. */
 const VERTICAL_RATIO = 1.5;
 
@@ -163,7 +161,7 @@ export class PaddleReader {
       minWidth: REC_MIN_WIDTH,
       charset: this.charset,
       allowed: latinOnly ? this.latin : undefined,
-      spaceThreshold: SPACE_THRESHOLD,
+      spaceThreshold: s.rec.spaceThreshold,
     });
     const flipped = quads.map(() => upside);
     const read = all.slice(0, primary.length);

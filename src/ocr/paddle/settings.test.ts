@@ -12,6 +12,8 @@ describe('paddleSettings', () => {
     expect(s.det).toEqual({ ...defaults.ocr.paddle.det, maxSide: 1280 });
     expect(s.cls.enabled).toBe(false);
     expect(s.rec).toEqual(defaults.ocr.paddle.rec);
+    expect(s.workers).toBe(0);
+    expect(paddleSettings({ paddle: { workers: 3 } }).workers).toBe(3);
   });
 });
 

@@ -5,9 +5,11 @@
 import { defaults } from '../../config/defaults.js';
 
 export interface PaddleSettings {
+  /** Worker threads; 0 = automatic (see engine.ts). */
+  workers: number;
   det: { maxSide: number; thresh: number; boxThresh: number; unclipRatio: number; minSize: number };
   cls: { enabled: boolean; thresh: number };
-  rec: { batchSize: number; imageHeight: number; maxWidth: number };
+  rec: { batchSize: number; imageHeight: number; maxWidth: number; spaceThreshold: number };
 }
 
 type Section = Record<string, unknown> | undefined;
@@ -20,9 +22,10 @@ function pick<T extends object>(base: T, over: Section): T {
 
 /** Merges `settings.paddle.{det,cls,rec}` over the defaults. */
 export function paddleSettings(settings: Record<string, unknown> | undefined): PaddleSettings {
-  const p = (settings?.paddle ?? {}) as Record<string, Section>;
+  const p = (settings?.paddle ?? {}) as Record<string, Section> & { workers?: unknown };
   const d = defaults.ocr.paddle;
-  return { det: pick(d.det, p.det), cls: pick(d.cls, p.cls), rec: pick(d.rec, p.rec) };
+  const workers = typeof p.workers === 'number' ? p.workers : d.workers;
+  return { workers, det: pick(d.det, p.det), cls: pick(d.cls, p.cls), rec: pick(d.rec, p.rec) };
 }
 
 /** Intra-op threads per session: the configured value, else cores shared out over the pipeline's concurrency. */
