@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { ZakRecord } from '../core/types.js';
+import { recordText } from '../export/sources/results.js';
 import { applyToRecord, type RowCorrection } from './apply.js';
 import { formatGroundTruth, GROUND_TRUTH_FILE, mergeGroundTruth, readGroundTruth, type GroundTruthLine } from './ground-truth.js';
 import { REVIEW_INDEX_FILE, REVIEW_PACKAGE_SCHEMA, REVIEW_ROWS_FILE } from './package-files.js';
@@ -64,7 +65,10 @@ export interface ApplyTarget {
   abort(): Promise<void>;
 }
 
-/** The results JSONL file as a target: untouched lines are copied byte for byte into a temp file renamed over the original. */
+/**
+ * A results file as a target (JSON Lines, or the JSON sink's one-record-per-line array): untouched
+ * lines are copied byte for byte into a temp file that is renamed over the original.
+ */
 export function jsonlTarget(file: string): ApplyTarget {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.review-${randomBytes(4).toString('hex')}.tmp`);
   let changedCount = 0;
@@ -81,10 +85,11 @@ export function jsonlTarget(file: string): ApplyTarget {
         for await (const line of rl) {
           n++;
           let text = line;
-          if (line.trim()) {
+          const rt = recordText(line);
+          if (rt) {
             let rec: ZakRecord;
             try {
-              rec = JSON.parse(line.replace(/^\ufeff/, '')) as ZakRecord;
+              rec = JSON.parse(rt.json) as ZakRecord;
             } catch (err) {
               throw new UsageError(`${file} line ${n}: not valid JSON (${errorMessage(err)}); nothing was changed`);
             }
@@ -92,7 +97,7 @@ export function jsonlTarget(file: string): ApplyTarget {
             const next = apply(rec);
             if (next) {
               changedCount++;
-              text = JSON.stringify(next);
+              text = JSON.stringify(next) + rt.suffix;
             }
           }
           if (!output.write(text + '\n')) await once(output, 'drain');

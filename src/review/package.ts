@@ -8,7 +8,7 @@ import { UsageError, errorMessage } from '../core/errors.js';
 import type { Logger, PageImage, ZakRecord } from '../core/types.js';
 import { quadFromBox } from '../export/geometry.js';
 import { loadPage, type PageLimits } from '../export/image.js';
-import { candidatePaths } from '../export/sources/results.js';
+import { candidatePaths, recordText } from '../export/sources/results.js';
 import { cropLine } from '../export/warp.js';
 import { ZAKOCR_VERSION } from '../pipeline/version.js';
 import {
@@ -56,7 +56,7 @@ export interface ReviewExportResult {
   index: ReviewPackageIndex;
 }
 
-/** Streams records from a results JSONL file. @throws UsageError naming a malformed line. */
+/** Streams records from a results file (JSON Lines or the JSON sink's array). @throws UsageError naming a malformed line. */
 export async function* readRecords(file: string): AsyncGenerator<ZakRecord> {
   let stream;
   try {
@@ -65,11 +65,11 @@ export async function* readRecords(file: string): AsyncGenerator<ZakRecord> {
     let n = 0;
     for await (const raw of rl) {
       n++;
-      const line = n === 1 ? raw.replace(/^\ufeff/, '') : raw;
-      if (!line.trim()) continue;
+      const text = recordText(raw);
+      if (!text) continue;
       let rec: ZakRecord;
       try {
-        rec = JSON.parse(line) as ZakRecord;
+        rec = JSON.parse(text.json) as ZakRecord;
       } catch (err) {
         throw new UsageError(`${file} line ${n}: not valid JSON (${errorMessage(err)})`);
       }

@@ -13,6 +13,17 @@ import type { LineSample, SourceDoc } from '../types.js';
  * When a file appears in several records (re-runs appended), the last record wins.
  */
 
+/**
+ * One line of a results file as JSON text: JSON Lines, or the `.json` array the JSON sink streams
+ * (`[`, one record per line with a trailing comma, `]`). Null for blank lines and the brackets.
+ * `suffix` is what followed the record on its line (a comma), so a rewrite can keep the layout.
+ */
+export function recordText(line: string): { json: string; suffix: string } | null {
+  const t = line.replace(/^\ufeff/, '').trim();
+  if (t === '' || t === '[' || t === ']' || t === '[]') return null;
+  return t.endsWith(',') ? { json: t.slice(0, -1), suffix: ',' } : { json: t, suffix: '' };
+}
+
 /** Turns a record's lines into samples; lines without a usable box are marked invalid. */
 export function samplesOfRecord(rec: Pick<ZakRecord, 'lines'>): LineSample[] {
   return (rec.lines ?? []).map((l: OcrLine, index): LineSample => {
@@ -43,7 +54,7 @@ function isRecord(v: unknown): v is ZakRecord {
 }
 
 /**
- * Reads a results JSONL file into documents sorted by (file, page).
+ * Reads a results file (JSON Lines, or the JSON sink's array) into documents sorted by (file, page).
  * @throws UsageError naming the line when a row is not JSON or not a zakocr record.
  */
 export async function readResults(resultsPath: string, imagesRoot?: string): Promise<{ docs: SourceDoc[]; paths: Map<SourceDoc, string[]> }> {
@@ -56,11 +67,11 @@ export async function readResults(resultsPath: string, imagesRoot?: string): Pro
     const rl = createInterface({ input: stream, crlfDelay: Infinity });
     for await (const raw of rl) {
       n++;
-      const line = n === 1 ? raw.replace(/^\ufeff/, '') : raw;
-      if (!line.trim()) continue;
+      const text = recordText(raw);
+      if (!text) continue;
       let rec: unknown;
       try {
-        rec = JSON.parse(line);
+        rec = JSON.parse(text.json);
       } catch (err) {
         throw new UsageError(`${resultsPath} line ${n}: not valid JSON (${errorMessage(err)})`);
       }
