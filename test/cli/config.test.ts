@@ -35,16 +35,16 @@ describe('config layers (file ← ZAKOCR_* ← flags)', () => {
   ])('reads %s', async (_label, files) => {
     const cwd = await project(`layer-${Object.keys(files)[0]}-${Math.random().toString(36).slice(2, 8)}`, files);
     const r = await runCli(SCAN(), { cwd });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(startLine(r.stderr)).toContain('concurrency 3;');
   });
 
   it('ZAKOCR_CONCURRENCY overrides the file; --concurrency overrides both', async () => {
     const cwd = await project('precedence', { '.zakocrrc': '{"concurrency": 3, "quiet": false}' });
     const env = await runCli(SCAN(), { cwd, env: { ZAKOCR_CONCURRENCY: '5' } });
-    expect(startLine(env.stderr)).toContain('concurrency 5;');
+    expect(startLine(env.stderr), env.stderr).toContain('concurrency 5;');
     const flag = await runCli([...SCAN(), '--concurrency', '4'], { cwd, env: { ZAKOCR_CONCURRENCY: '5' } });
-    expect(startLine(flag.stderr)).toContain('concurrency 4;');
+    expect(startLine(flag.stderr), flag.stderr).toContain('concurrency 4;');
   });
 
   it('a config file can set the outputs', async () => {
@@ -67,7 +67,7 @@ describe('configuration errors exit 2 naming the key and the allowed values', ()
   ])('%s', async (label, files, env, flags, message) => {
     const cwd = await project(`bad-${label.replace(/\W+/g, '-')}`, files);
     const r = await runCli([...SCAN(), ...flags], { cwd, env });
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
     if (label.startsWith('an unknown key')) expect(r.stderr).toMatch(/did you mean [^?]*\bconcurrency\b/);

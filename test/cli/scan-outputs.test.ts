@@ -23,7 +23,7 @@ afterAll(async () => {
 
 describe('--out files', () => {
   it('writes every requested format, atomically (no temp files left), and the manifest beside the first', () => {
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['.zakocr-manifest.jsonl', 'r.csv', 'r.json', 'r.jsonl']);
   });
 
@@ -68,7 +68,7 @@ describe('--out files', () => {
 describe('--out -', () => {
   it('prints JSONL on stdout, progress and summary on stderr', async () => {
     const r = await runCli(['scan', 'in', '--engine', 'none', '--out', '-'], { cwd: dir });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const recs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as ZakRecord);
     expect(recs.map((x) => x.file)).toEqual(expected);
     expect(r.stdout).not.toContain('zakocr:');
@@ -78,11 +78,18 @@ describe('--out -', () => {
 
   it('--quiet leaves stderr empty; --json-log makes it JSON Lines', async () => {
     const quiet = await runCli(['scan', 'in', '--engine', 'none', '--out', '-', '--quiet'], { cwd: dir });
-    expect(quiet.code).toBe(0);
+    expect(quiet.code, quiet.stderr).toBe(0);
     expect(quiet.stderr).toBe('');
     expect(quiet.stdout.trim().split('\n')).toHaveLength(FILES);
     const json = await runCli(['scan', 'in', '--engine', 'none', '--out', path.join(dir, 'j', 'r.jsonl'), '--json-log'], { cwd: dir });
-    const lines = json.stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string; file?: string });
+    expect(json.code, json.stderr).toBe(0);
+    const lines = json.stderr.trim().split('\n').map((l) => {
+      try {
+        return JSON.parse(l) as { level: string; msg: string; file?: string };
+      } catch {
+        throw new Error(`--json-log wrote a line that is not JSON: ${l}\nstderr:\n${json.stderr}`);
+      }
+    });
     expect(lines.filter((l) => l.msg === 'file').map((l) => l.file)).toEqual(expected);
     for (const l of lines) expect(['info', 'warn', 'error', 'debug']).toContain(l.level);
   });
