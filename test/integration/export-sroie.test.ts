@@ -89,15 +89,15 @@ describe('export from the SROIE box files', () => {
     expectRatios({ train: m.counts.train, val: m.counts.val, test: m.counts.test }, m.counts.exported);
   });
 
-  describe('the crops hold their text', () => {
+  describe.each(['paddle', 'tesseract'])('the crops hold their text (%s re-reads them)', (engineName) => {
     let engine: OcrEngine;
     beforeAll(async () => {
-      engine = createEngine('tesseract');
+      engine = createEngine(engineName);
       await engine.init({ langs: ['eng'], concurrency: 1, device: 'cpu', threads: 0, settings: defaults.ocr as unknown as Record<string, unknown> });
     }, 120_000);
     afterAll(async () => engine?.dispose());
 
-    it(`Tesseract re-reads ${OCR_SAMPLE} sampled crops at low CER, far below the CER against other lines`, async () => {
+    it(`reads ${OCR_SAMPLE} sampled crops at low CER, far below the CER against other lines`, async () => {
       const dir = path.join(out, 'tesstrain');
       const m = await readManifest(dir);
       const step = Math.floor(m.items.length / OCR_SAMPLE);
@@ -116,9 +116,8 @@ describe('export from the SROIE box files', () => {
         shuffledEdits += cer(hyp, other, opts) * other.length;
         chars += ref.length;
       }
-      const rate = edits / chars;
-      // SROIE crops are real scans (thermal print, noise); Tesseract's generic model reads them well but not perfectly.
-      expect(rate).toBeLessThan(0.15);
+      // SROIE crops are real thermal-print scans; measured 2026-11-28: paddle 4.7 %, tesseract 7.1 % CER.
+      expect(edits / chars).toBeLessThan(0.15);
       expect(shuffledEdits / chars).toBeGreaterThan(0.6);
     }, 300_000);
   });
