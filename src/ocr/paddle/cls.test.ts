@@ -8,11 +8,12 @@ describe('orientLines', () => {
     [o(), false, []],
     [o(0.99), true, [false]],
     [o(0.6), false, [true]],
+    [o(0.3), false, [true]],
     [o(0.02), false, [false]],
     [o(0.95, 0.92, 0.02), true, [false, false, true]],
     [o(0.95, 0.02, 0.01), false, [true, false, false]],
-    [o(0.95, 0.5, 0.3), true, [false, true, true]],
-    [o(0.95, 0.03), false, [true, false]],
+    [o(0.95, 0.5, 0.3), true, [false, false, true]],
+    [o(0.95, 0.03, 0.7, 0.3), false, [true, false, true, false]],
   ])('%j → upside down %s, unsure %j', (orients, upsideDown, unsure) => {
     expect(orientLines(orients, 0.9)).toEqual({ upsideDown, unsure });
   });

@@ -37,12 +37,20 @@ export async function classifyOrientation(session: ModelSession, crops: readonly
 
 /**
  * Orientation of a page's lines: the page is upside down when more lines are confidently 180° than confidently
- * upright (p ≥ thresh either way); every line that does not confidently agree with the page is marked to be read
- * both ways (the recogniser's confidence then decides). A single unsure line is never turned on a guess.
+ * upright (p ≥ thresh either way). A line is marked to be read both ways (the recogniser's confidence then
+ * decides) when it leans against the page's orientation, or — on a page without any confident line — when the
+ * classifier is not confident about it. A single unsure line is never turned on a guess.
  */
 export function orientLines(orients: readonly Orientation[], thresh: number): { upsideDown: boolean; unsure: boolean[] } {
   const sure180 = orients.filter((o) => o.p180 >= thresh).length;
   const sure0 = orients.filter((o) => 1 - o.p180 >= thresh).length;
   const upsideDown = sure180 > sure0;
-  return { upsideDown, unsure: orients.map((o) => (upsideDown ? o.p180 < thresh : 1 - o.p180 < thresh)) };
+  const noneSure = sure180 + sure0 === 0;
+  return {
+    upsideDown,
+    unsure: orients.map((o) => {
+      const against = upsideDown ? 1 - o.p180 : o.p180;
+      return noneSure ? against > 1 - thresh : against > 0.5;
+    }),
+  };
 }
