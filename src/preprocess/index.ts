@@ -22,6 +22,8 @@ export interface PreprocessResult {
   toOriginal: Affine;
 }
 
+/** CLAHE contrast limit for pages with uneven light (sharp's `maxSlope`): strong enough for shadows, mild on paper grain. */
+export const CLAHE_MAX_SLOPE = 3;
 /** Longer side of the grey copy every analysis runs on (orientation, skew, crop, quality). */
 export const ANALYSIS_MAX_SIDE = 1200;
 /** Skews smaller than this are left alone: OCR does not mind, and a resample softens the glyphs. */
@@ -264,9 +266,14 @@ async function correct(page: PageImage, a: Analysis, quality: Quality | null, op
     }
   }
 
-  // 4. Contrast: only for pages whose exposure or contrast is off; clean scans stay as they are.
+  // 4. Contrast: only for pages whose exposure or contrast is off; clean scans stay as they are. Uneven light
+  //    (shadows) gets local equalisation (CLAHE, tiles of ~8 text heights); global problems a levels stretch.
   const issues = quality?.issues ?? [];
-  if (opts.contrast && issues.some((i) => i === 'too_dark' || i === 'too_bright' || i === 'low_contrast')) {
+  if (opts.contrast && issues.includes('uneven_light')) {
+    const tile = Math.max(16, Math.round(8 * (textPx > 0 ? textPx : 24) * (w / page.width)));
+    img = img.clahe({ width: tile, height: tile, maxSlope: CLAHE_MAX_SLOPE });
+    steps.push('contrast:clahe');
+  } else if (opts.contrast && issues.some((i) => i === 'too_dark' || i === 'too_bright' || i === 'low_contrast')) {
     img = img.normalise({ lower: 1, upper: 99 });
     steps.push('contrast');
   }

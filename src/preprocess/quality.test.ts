@@ -13,6 +13,7 @@ const CLEAN: QualityMetrics = {
   noise: 1,
   textHeight: 12,
   glyphs: 800,
+  unevenness: 0.02,
 };
 const geometry = { skewDeg: 0, rotation: 0 };
 
@@ -30,6 +31,8 @@ describe('scoreQuality', () => {
     ['tiny text', { textHeight: 3.5, blurSigma: 0.2 }, {}, ['low_resolution']],
     ['skewed and turned (reported, not penalised much)', {}, { skewDeg: -7.2, rotation: 90 }, ['skewed', 'rotated']],
     ['sensor noise', { noise: 15 }, {}, ['noisy']],
+    ['a shadow over half the page', { unevenness: 0.5, paper: 0.75, clipped: 0.3 }, {}, ['uneven_light']],
+    ['a glare spot on evenly lit paper', { unevenness: 0.05, paper: 0.75, clipped: 0.04 }, {}, ['glare']],
     ['blank page', { glyphs: 3, textHeight: 0 }, {}, ['no_text']],
   ])('%s', (_n, m, g, issues) => {
     const q = scoreQuality({ ...CLEAN, ...m }, 0.5, { ...geometry, ...g });

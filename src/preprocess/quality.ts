@@ -25,6 +25,8 @@ export const QUALITY_LIMITS = {
   minTextHeightPx: 9,
   /** Absolute skew (degrees) above which a page is reported `skewed` (it is corrected when deskew is on). */
   skewedDeg: 2,
+  /** Paper-level spread over the page above which it has `uneven_light` (a shadow, a vignette). */
+  unevenLight: 0.25,
   /** Noise sigma (grey levels, at analysis scale) above which a page is `noisy`. */
   noisySigma: 8,
 } as const;
@@ -48,6 +50,53 @@ export interface QualityMetrics {
   /** Median glyph height in analysis pixels. */
   textHeight: number;
   glyphs: number;
+  /** Spread of the paper level over the page (90th − 10th percentile of tile medians), 0..1: shadows, vignetting. */
+  unevenness: number;
+}
+
+/** Share of ink a tile needs to count as document (not background) in the light measurement. */
+const MIN_TILE_INK = 0.02;
+/** Tiles per side of the grid the paper level is sampled on. */
+const LIGHT_GRID = 6;
+
+/**
+ * Spread of the paper level over the document region: the 80th − 20th percentile of the paper medians of a
+ * LIGHT_GRID × LIGHT_GRID grid of tiles (every other pixel; ink excluded), 0..1. High under a shadow or vignette;
+ * a few tiles of background clutter at the corners of a tilted document do not move it.
+ */
+export function paperUnevenness(g: Gray, mask: Uint8Array, r: { x0: number; y0: number; x1: number; y1: number }): number {
+  const tw = (r.x1 - r.x0) / LIGHT_GRID;
+  const th = (r.y1 - r.y0) / LIGHT_GRID;
+  if (tw < 4 || th < 4) return 0;
+  const levels: number[] = [];
+  const hist = new Float64Array(256);
+  for (let ty = 0; ty < LIGHT_GRID; ty++) {
+    for (let tx = 0; tx < LIGHT_GRID; tx++) {
+      hist.fill(0);
+      let n = 0;
+      let ink = 0;
+      const y0 = Math.floor(r.y0 + ty * th);
+      const y1 = Math.floor(r.y0 + (ty + 1) * th);
+      const x0 = Math.floor(r.x0 + tx * tw);
+      const x1 = Math.floor(r.x0 + (tx + 1) * tw);
+      for (let y = y0; y < y1; y += 2) {
+        for (let x = x0; x < x1; x += 2) {
+          const i = y * g.width + x;
+          if (mask[i]) {
+            ink++;
+            continue;
+          }
+          hist[g.data[i]]++;
+          n++;
+        }
+      }
+      // Only tiles with text in them: their background is the document's paper, not the table around it.
+      if (n >= 16 && ink >= MIN_TILE_INK * (n + ink)) levels.push(quantileOfHist(hist, n, 0.5));
+    }
+  }
+  if (levels.length < 4) return 0;
+  levels.sort((a, b) => a - b);
+  return (levels[Math.floor(levels.length * 0.8)] - levels[Math.floor(levels.length * 0.2)]) / 255;
 }
 
 /**
@@ -204,6 +253,7 @@ export function measureQuality(g: Gray, layout: TextLayout, noise: number, regio
     noise,
     textHeight: layout.textHeight,
     glyphs: layout.glyphs.length,
+    unevenness: paperUnevenness(g, mask, r),
   };
 }
 
@@ -229,7 +279,10 @@ export function scoreQuality(m: QualityMetrics, scale: number, geometry: { skewD
   const textPx = hasText ? m.textHeight / scale : 0;
   const relBlur = hasText ? m.blurSigma / m.textHeight : m.blurSigma / 8;
   const contrast = Math.max(0, m.paper - m.ink);
-  const glare = m.paper < L.whitePaper ? m.clipped : 0;
+  // Glare is clipped highlight on paper that is not white itself; a large clipped area on an unevenly lit page is
+  // the lit part of a shadowed page, not a specular spot.
+  const litHalf = m.unevenness > L.unevenLight && m.clipped > L.glareFraction * 5;
+  const glare = m.paper < L.whitePaper && !litHalf ? m.clipped : 0;
 
   if (relBlur > L.blurryRelSigma) issues.push('blurry');
   if (m.paper < L.darkPaper) issues.push('too_dark');
@@ -241,6 +294,7 @@ export function scoreQuality(m: QualityMetrics, scale: number, geometry: { skewD
   if (Math.abs(geometry.skewDeg) > L.skewedDeg) issues.push('skewed');
   if (geometry.rotation !== 0) issues.push('rotated');
   if (m.noise > L.noisySigma) issues.push('noisy');
+  if (m.unevenness > L.unevenLight) issues.push('uneven_light');
   if (!hasText) issues.push('no_text');
 
   const factors = [
@@ -251,6 +305,7 @@ export function scoreQuality(m: QualityMetrics, scale: number, geometry: { skewD
     1 - 0.6 * ramp(glare, L.glareFraction * 0.5, L.glareFraction * 2),
     hasText ? 0.35 + 0.65 * ramp(textPx, L.minTextHeightPx * 0.5, L.minTextHeightPx * 1.4) : 1,
     0.5 + 0.5 * ramp(m.noise, L.noisySigma * 2, L.noisySigma),
+    0.6 + 0.4 * ramp(m.unevenness, L.unevenLight * 2, L.unevenLight),
     hasText ? 1 : 0.5,
   ];
   const score = factors.reduce((a, b) => a * b, 1);
@@ -268,5 +323,6 @@ export function scoreQuality(m: QualityMetrics, scale: number, geometry: { skewD
     glare: round(glare, 3),
     noise: round(m.noise, 1),
     textHeightPx: round(textPx, 1),
+    unevenness: round(m.unevenness),
   };
 }

@@ -115,6 +115,7 @@ describe('quality', () => {
     ['dark', 'too_dark'],
     ['glare', 'glare'],
     ['noise', 'noisy'],
+    ['shadow', 'uneven_light'],
   ])('%s pages get the %s issue and score under 0.7', async (variant, issue) => {
     for (const id of IDS) {
       const r = await preprocessPage(await pageOf(await degrade(sources.get(id), variant)), opts);
