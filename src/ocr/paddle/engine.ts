@@ -4,6 +4,7 @@
  * picked (never a silent fall back), in a pool of worker threads: onnxruntime-node runs a session synchronously on
  * the calling thread, so workers × intra-op threads ≈ cores is how pages are read in parallel.
  */
+import { countTextBands } from '../tesseract/bands.js';
 import os from 'node:os';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import type { EngineInfo, EngineInit, OcrEngine, OcrResult, PageImage, RecognizeOptions } from '../../core/types.js';
@@ -32,9 +33,18 @@ export interface PaddleEngineOptions {
 }
 
 /** The layout to read a page with: the caller's, else a line for flat wide images, else a page. */
-export function resolveLayout(page: { width: number; height: number }, layout: RecognizeOptions['layout']): 'page' | 'line' {
+export function resolveLayout(
+  page: { width: number; height: number } & Partial<Pick<PageImage, 'data' | 'channels'>>,
+  layout: RecognizeOptions['layout'],
+): 'page' | 'line' {
   if (layout) return layout;
-  return page.height <= LINE_MAX_HEIGHT_PX && page.width / page.height >= LINE_MIN_ASPECT ? 'line' : 'page';
+  const lineShaped = page.height <= LINE_MAX_HEIGHT_PX && page.width / page.height >= LINE_MIN_ASPECT;
+  if (!lineShaped) return 'page';
+  // Shape alone takes a short two-line label (534×137) for one line; with pixels, require exactly one text band.
+  if (page.data && page.channels) {
+    return countTextBands({ data: page.data, width: page.width, height: page.height, channels: page.channels }, 2) === 1 ? 'line' : 'page';
+  }
+  return 'line';
 }
 
 export class PaddleEngine implements OcrEngine {
