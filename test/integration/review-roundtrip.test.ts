@@ -86,7 +86,7 @@ describe('review loop: scan → review export → edit → review import → exp
       expect(await sha(results), name).toBe(before);
       expect(await readdir(pkg), name).not.toContain('ground-truth.jsonl');
     }
-  }, 120_000);
+  }, 300_000);
 
   it('applies corrections atomically, keeps ground truth, is idempotent, and export carries the corrected text', async () => {
     const edited = rows.map((r) => [...r]);
@@ -145,5 +145,5 @@ describe('review loop: scan → review export → edit → review import → exp
       .split('\n')
       .map((l) => l.split('\t')[1]);
     expect(labels.sort()).toEqual(['Basmati Rice (Miniket) 5kg Tk 450.00', confirm[col('current_text')]].sort());
-  }, 180_000);
+  }, 300_000);
 });
