@@ -13,9 +13,11 @@ export const MIN_GLYPHS = 12;
 /** Combined vertical-family evidence must win by this factor to turn the page by 90°. */
 export const FAMILY_MARGIN = 1.5;
 /** Baseline-vs-top-line must win by this factor to call a page upside down (else the engine's classifier decides). */
-export const FLIP_MARGIN = 1.2;
+export const FLIP_MARGIN = 1.25;
 /** … and rest on at least this many glyphs: on a short label a few slashes or descenders swing the score. */
 export const MIN_FLIP_GLYPHS = 80;
+/** … and glyphs at least this tall (analysis pixels): smaller ones break into fragments whose boxes say little. */
+export const MIN_FLIP_TEXT_PX = 10;
 
 /** Pseudo-count added to both sides of a vote: a handful of votes must not outweigh the other cues. */
 export const VOTE_PRIOR = 10;
@@ -27,6 +29,8 @@ const SIDE_ROTATION: Record<Side, QuarterTurn> = { bottom: 0, left: 90, top: 180
 export interface GlyphBoxes {
   comps: Components;
   glyphs: Int32Array;
+  /** Median glyph height (pixels), when known: a 0°/180° call needs glyphs big enough to show their baseline. */
+  textHeight?: number;
 }
 
 /**
@@ -147,7 +151,7 @@ export function estimateOrientation(g: GlyphBoxes, width: number, height: number
   refined.sort((a, b) => b.score - a.score);
   const [win, lose] = refined;
   const flipMargin = win.score / Math.max(lose.score, 1e-12);
-  const flipConfident = flipMargin >= FLIP_MARGIN && g.glyphs.length >= MIN_FLIP_GLYPHS;
+  const flipConfident = flipMargin >= FLIP_MARGIN && g.glyphs.length >= MIN_FLIP_GLYPHS && (g.textHeight ?? MIN_FLIP_TEXT_PX) >= MIN_FLIP_TEXT_PX;
   let side = win.side;
   // Without a confident 0/180 call keep the natural reading of the family (bottom; left = 90° clockwise) when
   // flips are not ours to decide, otherwise follow the better side.
