@@ -180,9 +180,9 @@ export async function runExport(opts: ExportOptions, log: Logger, onProgress?: (
       let docLines = 0;
       for (const o of res.lines) {
         const { line, label } = kept[o.at];
-        const verdict: SkipReason | null = stop ? 'limit' : ((v) => (v === 'unique' ? null : v))(dedup.offer(label, o.features));
-        if (verdict) {
-          skip(verdict);
+        const judged = stop ? 'limit' : dedup.offer(label, o.features);
+        if (judged !== 'unique') {
+          skip(judged);
           for (const f of o.files) removals.push(rm(path.join(staging, f), { force: true }));
           continue;
         }
@@ -211,6 +211,8 @@ export async function runExport(opts: ExportOptions, log: Logger, onProgress?: (
       }
       onProgress?.({ docsDone: done, docsTotal: work.length, exported });
     }
+    // With --limit, documents never started still count, so the skip reasons add up to the input.
+    for (let w = next; w < work.length; w++) skip('limit', work[w].kept.length);
     await Promise.all(removals);
 
     const chars = charset(labels);
