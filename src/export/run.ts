@@ -35,7 +35,7 @@ export interface ExportResult {
   format: ExportOptions['format'];
   counts: ExportCounts;
   durationMs: number;
-  /** Lines considered per second (input lines / wall time). */
+  /** Lines handled per second (input lines, less those left out by --limit, / wall time). */
   linesPerSecond: number;
   /** Lines that could not be used because their image was missing, changed or unreadable. */
   sourceProblems: Array<{ file: string; reason: string; message: string }>;
@@ -236,7 +236,7 @@ export async function runExport(opts: ExportOptions, log: Logger, onProgress?: (
     format: opts.format,
     counts: { input, exported, train: perSplit.train, val: perSplit.val, test: perSplit.test, skipped },
     durationMs,
-    linesPerSecond: input / Math.max(1e-3, durationMs / 1000),
+    linesPerSecond: (input - (skipped.limit ?? 0)) / Math.max(1e-3, durationMs / 1000),
     sourceProblems,
   };
 }
