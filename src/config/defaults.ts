@@ -42,6 +42,8 @@ export const defaults = {
     denoise: false,
     binarize: true,
     upscale: true,
+    /** Text lower than this (original pixels, cap height) is upscaled to ~24 px; 0 = never. */
+    upscaleBelowPx: 14,
     /** Below this quality score (0..1) a page goes to needs_review without OCR; 0 = off. */
     minQuality: 0,
     /** Raster DPI for scanned PDF pages. */

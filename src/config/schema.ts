@@ -43,6 +43,7 @@ export const schema: Record<string, KeySpec> = {
   'preprocess.denoise': { type: 'boolean' },
   'preprocess.binarize': { type: 'boolean' },
   'preprocess.upscale': { type: 'boolean' },
+  'preprocess.upscaleBelowPx': { type: 'number', min: 0, max: 200 },
   'preprocess.minQuality': { type: 'number', min: 0, max: 1 },
   'preprocess.pdfDpi': { type: 'int', min: 50, max: 600 },
   'preprocess.quality': { type: 'boolean' },

@@ -28,9 +28,7 @@ export const CLAHE_MAX_SLOPE = 3;
 export const ANALYSIS_MAX_SIDE = 1200;
 /** Skews smaller than this are left alone: OCR does not mind, and a resample softens the glyphs. */
 export const MIN_DESKEW_DEG = 0.3;
-/** Text lower than this (original pixels) is upscaled … */
-export const UPSCALE_BELOW_PX = 14;
-/** … to about this height, */
+/** Upscaled text ends up about this high, */
 export const UPSCALE_TARGET_PX = 24;
 /** … by at most this factor, */
 export const MAX_UPSCALE = 3;
@@ -227,7 +225,8 @@ async function correct(page: PageImage, a: Analysis, quality: Quality | null, op
   const textPx = a.metrics.textHeight / a.scale;
 
   // 1. Upscale tiny text first, so the rotation below resamples a finer grid (one softening, not two).
-  if (opts.upscale && textPx > 0 && textPx < UPSCALE_BELOW_PX) {
+  // `preprocess.upscaleBelowPx` (default 14): text lower than this is upscaled …
+  if (opts.upscale && textPx > 0 && textPx < opts.upscaleBelowPx) {
     const limit = Math.sqrt(MAX_UPSCALED_PIXELS / (w * h));
     const f = Math.min(MAX_UPSCALE, UPSCALE_TARGET_PX / textPx, limit);
     if (f >= 1.25) {
