@@ -255,53 +255,6 @@ export function neighbourVotes(g: GlyphBoxes): NeighbourVotes {
   return { horizontal, vertical };
 }
 
-/**
- * Fraction of blank bins between text lines: glyph boxes are projected across the line direction at `deg`
- * (line family `horizontal` or `vertical`) and the empty bins between the first and last ink are counted.
- * Text lines leave blank leading between them; the perpendicular projection is almost never blank because
- * the letters of different lines do not line up. Immune to broken (dot-matrix) glyphs, which keep their box.
- */
-export function blankFraction(g: GlyphBoxes, vertical: boolean, deg: number, scratch: Float64Array): number {
-  const { comps, glyphs } = g;
-  const t = (deg * Math.PI) / 180;
-  const c = Math.cos(t);
-  const s = Math.sin(t);
-  scratch.fill(0);
-  const off = scratch.length / 2;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let k = 0; k < glyphs.length; k++) {
-    const i = glyphs[k];
-    const xs = [comps.x0[i], comps.x1[i]];
-    const ys = [comps.y0[i], comps.y1[i]];
-    let a = Infinity;
-    let b = -Infinity;
-    for (const x of xs) {
-      for (const y of ys) {
-        const d = vertical ? x * c + y * s : y * c - x * s;
-        if (d < a) a = d;
-        if (d > b) b = d;
-      }
-    }
-    // Shrink by a pixel each side: boxes of a skewed line overlap its neighbours by their corners.
-    const ia = Math.floor(a + off + 1);
-    const ib = Math.ceil(b + off - 1);
-    if (ib <= ia || ia < 0 || ib >= scratch.length) continue;
-    scratch[ia] += 1;
-    scratch[ib] -= 1;
-    if (ia < lo) lo = ia;
-    if (ib > hi) hi = ib;
-  }
-  if (!(hi > lo)) return 0;
-  let run = 0;
-  let blank = 0;
-  for (let i = lo; i < hi; i++) {
-    run += scratch[i];
-    if (run <= 0) blank++;
-  }
-  return blank / (hi - lo);
-}
-
 /** A blob is "elongated" when its long side is at least this many times its short side … */
 const ELONGATION = 3;
 /** … and at least this many times the typical glyph thickness (so a lone `l` or `1` does not count), */
