@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Lang, PageImage, Quad } from '../../core/types.js';
-import { CLS_HEIGHT, CLS_WIDTH, classifyOrientation, orientLines } from './cls.js';
+import { CLS_BATCH, CLS_HEIGHT, CLS_WIDTH, classifyOrientation, orientLines } from './cls.js';
 import { type Crop, cropQuad, quadSize, rotate180, rotateQuad180 } from './crop.js';
 import { type Charset, allowedMask, isLatinTextChar, parseCharset } from './ctc.js';
-import { boxesToPage, prepareDetInput } from './det.js';
+import { DET_STRIDE, boxesToPage, prepareDetInput } from './det.js';
 import { dbPostprocess } from './det-post.js';
 import type { Segment } from './lines.js';
 import type { ModelRole, ResolvedModel } from './models.js';
@@ -98,10 +98,20 @@ export class PaddleReader {
     const { models, device, threads } = cfg;
     const open = (role: 'det' | 'cls' | 'rec', warm: (s: ModelSession) => Promise<unknown>) =>
       acquireSession(models[role].path, models[role].name, device, threads, warm);
+    // Warm-up at the largest shapes a page can bring (detector: maxSide², recogniser: a full batch of maxWidth
+    // crops), so the runtime's memory arenas reach their size now and RSS stays flat over a long run afterwards.
+    const { det: d, rec: r } = cfg.settings;
+    const side = Math.max(DET_STRIDE, Math.floor(d.maxSide / DET_STRIDE) * DET_STRIDE);
     const [det, cls, rec] = await Promise.all([
-      open('det', (s) => s.run(new Float32Array(3 * 64 * 64), [1, 3, 64, 64])),
-      open('cls', (s) => s.run(new Float32Array(3 * CLS_HEIGHT * CLS_WIDTH), [1, 3, CLS_HEIGHT, CLS_WIDTH])),
-      open('rec', (s) => s.run(new Float32Array(3 * REC_HEIGHT * 320), [1, 3, REC_HEIGHT, 320])),
+      open('det', async (s) => {
+        await s.run(new Float32Array(3 * 64 * 64), [1, 3, 64, 64]);
+        await s.run(new Float32Array(3 * side * side), [1, 3, side, side]);
+      }),
+      open('cls', (s) => s.run(new Float32Array(CLS_BATCH * 3 * CLS_HEIGHT * CLS_WIDTH), [CLS_BATCH, 3, CLS_HEIGHT, CLS_WIDTH])),
+      open('rec', async (s) => {
+        await s.run(new Float32Array(3 * REC_HEIGHT * 320), [1, 3, REC_HEIGHT, 320]);
+        await s.run(new Float32Array(r.batchSize * 3 * REC_HEIGHT * r.maxWidth), [r.batchSize, 3, REC_HEIGHT, r.maxWidth]);
+      }),
     ]);
     const charset = parseCharset(readFileSync(models.dict.path, 'utf8'));
     return new PaddleReader(cfg, { det, cls, rec }, charset, allowedMask(charset, isLatinTextChar));
