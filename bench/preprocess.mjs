@@ -122,18 +122,28 @@ async function degradedBench(tmp) {
     const issues = [...r.issues].map(([k, c]) => `${k} ${c}`).join(', ');
     console.log(`${r.v.padEnd(9)} | ${pct(r.with)}  | ${pct(r.without)}     | ${pct(gap)}    | ${steps.padEnd(39)} | ${issues}`);
   }
-  // Time share of preprocessing on the clean SROIE pages.
-  if (clean) {
+  // Time share of preprocessing on the clean SROIE pages (and on all pages), from the records' own timings.
+  const share = (files, m) => {
     let pre = 0;
     let total = 0;
     let ocr = 0;
-    for (const f of clean.files) {
-      const t = A.get(f)?.timingsMs ?? {};
+    for (const f of files) {
+      const t = m.get(f)?.timingsMs ?? {};
       pre += t.preprocess ?? 0;
       total += t.total ?? 0;
       ocr += t.ocr ?? 0;
     }
-    console.log(`\nclean SROIE pages: preprocess ${(pre / clean.files.length).toFixed(0)} ms/page of ${(total / clean.files.length).toFixed(0)} ms/page total (OCR ${(ocr / clean.files.length).toFixed(0)} ms) = ${((100 * pre) / Math.max(1, total)).toFixed(1)}% of per-image time`);
+    const k = Math.max(1, files.length);
+    return { pre: pre / k, total: total / k, ocr: ocr / k, pct: (100 * pre) / Math.max(1, total) };
+  };
+  if (clean) {
+    const a = share(clean.files, A);
+    const b = share(clean.files, B);
+    console.log(`\nclean SROIE pages: preprocess ${a.pre.toFixed(0)} ms/page of ${a.total.toFixed(0)} ms/page total (OCR ${a.ocr.toFixed(0)} ms) = ${a.pct.toFixed(1)}% of per-image time;`);
+    console.log(`  same pages with --no-preprocess (quality analysis only): ${b.pre.toFixed(0)} ms of ${b.total.toFixed(0)} ms total (OCR ${b.ocr.toFixed(0)} ms)`);
+    const all = [...refs.keys()];
+    const c = share(all, A);
+    console.log(`all ${all.length} pages: preprocess ${c.pre.toFixed(0)} of ${c.total.toFixed(0)} ms/page = ${c.pct.toFixed(1)}%`);
   }
   const scores = [...A.values()].filter((r) => path.basename(path.dirname(r.file)) === 'clean').map((r) => r.quality?.score ?? 0);
   if (scores.length) console.log(`quality score of clean pages: min ${Math.min(...scores).toFixed(2)}, mean ${(scores.reduce((a, b) => a + b, 0) / scores.length).toFixed(2)}`);
@@ -172,19 +182,29 @@ async function orientationBench() {
   const items = (await readFile(path.join(src, 'manifest.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
   const quarter = { n: 0, family: 0, flipCalled: 0, flipWrong: 0, exact: 0 };
   const skews = { n: 0, within05: 0, maxErr: 0, sumErr: 0 };
+  const combo = { n: 0, family: 0, skewOk: 0, wrongTurn: 0 };
   const analyseOnly = { ...defaults.preprocess, enabled: false };
   let ms = 0;
   for (const it of items) {
     const bytes = await readFile(path.join(src, it.image));
     // The scans are not perfectly level themselves: skew errors are measured against turn + the page's own skew.
     let own = 0;
-    for (const turn of [0, 90, 180, 270, 3, -3, 7, -7, 15, -15]) {
+    for (const turn of [0, 90, 180, 270, 3, -3, 7, -7, 15, -15, 97, 263, 187]) {
       const { data, info } = await sharp(bytes).removeAlpha().toColourspace('srgb').rotate(turn, { background: '#ffffff' }).raw().toBuffer({ resolveWithObject: true });
       const t = performance.now();
       const r = await preprocessPage({ data, width: info.width, height: info.height, channels: 3, page: null }, analyseOnly);
       ms += performance.now() - t;
       const q = r.quality;
       if (turn === 0) own = q.skewDeg;
+      if (turn > 20 && turn % 90 !== 0) {
+        // Turned by a quarter (or half) AND skewed by 7°: the family must still be found, the skew still measured.
+        const quarterTurn = Math.round(turn / 90) * 90;
+        combo.n++;
+        if (q.rotation % 180 === quarterTurn % 180) combo.family++;
+        if (q.rotation % 180 === quarterTurn % 180 && Math.abs(q.skewDeg - (turn - quarterTurn) - own) <= 0.5) combo.skewOk++;
+        if (q.rotation % 180 !== quarterTurn % 180 && q.rotation !== 0) combo.wrongTurn++;
+        continue;
+      }
       if (turn % 90 === 0) {
         quarter.n++;
         // sharp turned the content clockwise by `turn`: the step must undo exactly that.
@@ -206,6 +226,7 @@ async function orientationBench() {
   console.log(`  0° vs 90° (line family) right: ${quarter.family}/${quarter.n}; exact quarter turn: ${quarter.exact}/${quarter.n} (the rest are upside-down pages left to the engine's angle classifier)`);
   console.log(`  180° called on ${quarter.flipCalled} of the ${items.length * 2} upright/upside-down pages, wrongly on ${quarter.flipWrong}`);
   console.log(`skew, ${items.length} receipts × ±3/7/15° (${skews.n} pages; error against the turn plus the scan's own skew): within 0.5° on ${skews.within05}, mean error ${(skews.sumErr / skews.n).toFixed(2)}°, max ${skews.maxErr.toFixed(2)}° (99 = page also turned by a quarter)`);
+  console.log(`turned 90/270/180 and skewed 7° (${combo.n} pages): line family right on ${combo.family}, skew within 0.5° on ${combo.skewOk}, turned the wrong way on ${combo.wrongTurn} (the rest left unturned)`);
   console.log(`analysis time (decode excluded): ${(ms / (quarter.n + skews.n)).toFixed(0)} ms/page`);
 }
 

@@ -65,7 +65,7 @@ async function analyse(page: PageImage): Promise<Analysis> {
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
   const gray: Gray = { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
   const layout = analyseLayout(gray);
-  const orientation = await settleFlip(gray, estimateOrientation(layout, gray.width, gray.height));
+  const orientation = await settleFlip(page, gray, estimateOrientation(layout, gray.width, gray.height));
   const sideways = orientation.rotation === 90 || orientation.rotation === 270;
   const upright = sideways ? { ...layout, textHeight: glyphHeight(layout.comps, layout.glyphs, true) } : layout;
   const region = documentRegion(upright, gray.width, gray.height, sideways);
@@ -77,10 +77,12 @@ async function analyse(page: PageImage): Promise<Analysis> {
 export const FLIP_RECHECK_DEG = 2;
 
 /**
- * Makes the upside-down decision of a strongly skewed page on a deskewed analysis copy: the baseline-vs-top-line
- * cue compares glyph box edges, which only line up along the text when the lines are level.
+ * Makes the upside-down decision of a strongly skewed page on a levelled analysis copy: the baseline-vs-top-line
+ * cue compares glyph box edges, which only line up along the text when the lines are level. The full-resolution
+ * page is levelled first and downscaled after, so thin or dotted strokes survive (levelling the small copy
+ * resamples them away and made the cue unreliable).
  */
-async function settleFlip(gray: Gray, e: OrientationEstimate): Promise<OrientationEstimate> {
+async function settleFlip(page: PageImage, gray: Gray, e: OrientationEstimate): Promise<OrientationEstimate> {
   if (Math.abs(e.skewDeg) < FLIP_RECHECK_DEG || e.glyphs === 0) return e;
   const hist = new Uint32Array(256);
   for (let i = 0; i < gray.data.length; i++) hist[gray.data[i]]++;
@@ -93,13 +95,20 @@ async function settleFlip(gray: Gray, e: OrientationEstimate): Promise<Orientati
       break;
     }
   }
-  const { data, info } = await sharp(gray.data, { raw: { width: gray.width, height: gray.height, channels: 1 } })
+  const level = await sharp(page.data, raw(page))
+    .greyscale()
     .rotate(-e.skewDeg, { background: { r: bg, g: bg, b: bg } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const [w, h] = [level.info.width, level.info.height];
+  const scale = Math.min(1, ANALYSIS_MAX_SIDE / Math.max(w, h));
+  const small = await sharp(level.data, { raw: { width: w, height: h, channels: level.info.channels } })
+    .resize(Math.max(1, Math.round(w * scale)), Math.max(1, Math.round(h * scale)), { kernel: 'linear', fit: 'fill' })
     .extractChannel(0)
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const level: Gray = { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
-  const e2 = estimateOrientation(analyseLayout(level), level.width, level.height);
+  const g: Gray = { data: new Uint8Array(small.data.buffer, small.data.byteOffset, small.info.width * small.info.height), width: small.info.width, height: small.info.height };
+  const e2 = estimateOrientation(analyseLayout(g), g.width, g.height);
   if (e2.glyphs === 0 || e2.rotation % 180 !== e.rotation % 180) return e;
   return { ...e, rotation: e2.rotation, flipMargin: e2.flipMargin, flipConfident: e2.flipConfident, skewDeg: Math.round((e.skewDeg + e2.skewDeg) * 100) / 100 };
 }
