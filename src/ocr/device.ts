@@ -88,7 +88,9 @@ const ort = require(${JSON.stringify(ortEntry)});
     child.on('error', (e) => resolve(`probe could not start: ${e.message}`));
     child.on('close', (code, signal) => {
       if (code === 0 && out === 'ok') return resolve(null);
-      const msg = err.trim().split('\n').slice(-3).join(' ').slice(0, 400);
+      // The provider's own last words, without native stack frames ("at operator() (…)").
+      const lines = err.split('\n').map((l) => l.trim()).filter((l) => l && !/^at\s/.test(l));
+      const msg = (lines[lines.length - 1] ?? '').replace(/^.*?(Failed|Error|error)/, '$1').slice(0, 300);
       if (signal) return resolve(`the ${device} provider crashed the probe (${signal})${msg ? `: ${msg}` : ''}`);
       resolve(msg || `the ${device} provider probe exited with status ${code}`);
     });

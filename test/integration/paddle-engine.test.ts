@@ -135,6 +135,18 @@ describe('paddle engine start-up errors', () => {
     expect((err as DeviceError).hint).toContain('--device cpu');
   });
 
+  it('--device webgpu either runs on WebGPU or is a DeviceError with the provider reason (probed in a child process)', async () => {
+    const models = await resolveModels();
+    const res = await resolveDevice('webgpu', models.cls.path).catch((e: unknown) => e);
+    if (res instanceof Error) {
+      expect(res).toBeInstanceOf(DeviceError);
+      expect(res.message).toMatch(/^--device webgpu cannot run here: \S/);
+      expect(res.message).not.toMatch(/ at operator\(\)/);
+    } else {
+      expect(res).toEqual({ device: 'webgpu', skipped: [] });
+    }
+  });
+
   it('--device auto on a machine without a GPU picks the CPU and says why', async () => {
     const models = await resolveModels();
     const d = await resolveDevice('auto', models.cls.path);
