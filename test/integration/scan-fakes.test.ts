@@ -7,12 +7,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { ZakConfig } from '../../src/config/defaults.js';
-import type { Logger, OcrEngine, ZakRecord } from '../../src/core/types.js';
+import type { Logger, OcrEngine, PageImage, ZakRecord } from '../../src/core/types.js';
 import { runScan, type ScanEvent, type ScanResult } from '../../src/pipeline/run-scan.js';
 import { CrashingEngine } from '../fakes/engines/crashing.js';
 import { EmptyEngine } from '../fakes/engines/empty.js';
 import { HangingEngine } from '../fakes/engines/hanging.js';
-import { readJsonl, tempDir, writeNumberedImages } from './scan-helpers.js';
+import { readJsonl, tempDir, writeNumberedImages, writeTextImage } from './scan-helpers.js';
 
 let dir: string;
 let inputs: string;
@@ -170,15 +170,24 @@ describe('empty engine', () => {
 
 describe('ordering and interruption', () => {
   it('writes sorted path order even when the first file is the slowest (concurrency 2)', async () => {
-    const engine = new HangingEngine({ hangWhen: (_p, call) => call === 0, delayMs: 1500 });
+    // Call order is not file order (decoding races), so the slow file is told apart by its shape: the first file
+    // in path order is the only multi-line (tall) page.
+    const slowDir = path.join(dir, 'slow-first');
+    const slowFiles = [
+      await writeTextImage(slowDir, 'img-!first.png', ['Slow first file', 'Item 1 Tk 1.00', 'Item 2 Tk 2.00', 'Total Tk 3.00'], { fontSize: 22 }),
+      ...(await writeNumberedImages(slowDir, FILES - 1)),
+    ].map((f) => path.relative(dir, f)).sort();
+    const isTall = (p: PageImage) => p.height > p.width / 2;
+    const engine = new HangingEngine({ hangWhen: isTall, delayMs: 1500 });
     const fileEvents: string[] = [];
-    const { records } = await scan(engine, { concurrency: 2 }, { onEvent: (e) => e.type === 'file' && fileEvents.push(e.item.path) });
-    expect(records.map((r) => r.file)).toEqual(sortedFiles());
-    expect(fileEvents).toEqual(sortedFiles());
-    const first = records[0] as ZakRecord;
-    expect(first.timingsMs.total).toBeGreaterThanOrEqual(1400);
-    // The others did not wait for it: the engine saw more than the slot-mates of the first file meanwhile.
+    const { records } = await scanInputs([slowDir], engine, { concurrency: 2 }, { onEvent: (e) => e.type === 'file' && fileEvents.push(e.item.path) });
+    expect(records.map((r) => r.file)).toEqual(slowFiles);
+    expect(fileEvents).toEqual(slowFiles);
+    expect(records[0]!.file).toMatch(/img-!first\.png$/);
+    expect(records[0]!.timingsMs.total).toBeGreaterThanOrEqual(1400);
+    // The others did not wait for it: every other file was finished well inside the slow file's delay.
     expect(engine.calls).toBe(FILES);
+    for (const r of records.slice(1)) expect(r.timingsMs.total).toBeLessThan(1400);
   });
 
   it('an aborted run flushes finished records and exits 130; --resume does only the rest, each record once', async () => {
