@@ -183,8 +183,9 @@ export async function exportAction(positional: string | undefined, flags: Export
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  // A plain progress line every few seconds for long exports (stderr; nothing with --quiet).
-  let lastProgress = Date.now();
+  // A plain progress line after the first image (the export is under way) and then every few seconds
+  // (stderr; nothing with --quiet).
+  let lastProgress = 0;
   let res;
   try {
     res = await runExport(opts, log, (p) => {
