@@ -52,13 +52,27 @@ function since(t0: number): number {
   return Math.round(performance.now() - t0);
 }
 
-/** Rejects with a FileError('timeout') when `ms` passes first. The losing work is left to finish and dropped. */
-function withTimeout<T>(work: Promise<T>, ms: number, file: string): Promise<T> {
+/**
+ * Runs `work` with a signal that aborts when `ms` passes or `outer` aborts; rejects with a FileError('timeout') when
+ * the time runs out first. The abort is what frees the engine: a stuck OCR or barcode worker is terminated and
+ * replaced, so one pathological file cannot keep a slot busy for the rest of the run.
+ */
+function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, file: string, outer?: AbortSignal): Promise<T> {
+  const ac = new AbortController();
+  const onOuterAbort = () => ac.abort(outer?.reason);
+  if (outer?.aborted) ac.abort(outer.reason);
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new FileError('timeout', 'analyse', `${file} took longer than ${ms} ms (limits.timeoutMs)`)), ms);
+    timer = setTimeout(() => {
+      reject(new FileError('timeout', 'analyse', `${file} took longer than ${ms} ms (limits.timeoutMs)`));
+      ac.abort();
+    }, ms);
   });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+  return Promise.race([work(ac.signal), limit]).finally(() => {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+  });
 }
 
 /**
@@ -205,7 +219,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     pipelineVersion: version,
     stamp,
     analyse(item, opts = {}) {
-      return withTimeout(analyseFile(item, opts), config.limits.timeoutMs, item.path).catch((err: unknown) => {
+      return withTimeout((signal) => analyseFile(item, { ...opts, signal }), config.limits.timeoutMs, item.path, opts.signal).catch((err: unknown) => {
         const fe = toFileError(err, item.path);
         return [makeFailedRecord({ file: item.path, page: null, sha256: '', bytes: Math.max(0, item.size), pipelineVersion: version, runId, engine: stamp }, { code: fe.fileCode, message: fe.message, stage: fe.stage })];
       });

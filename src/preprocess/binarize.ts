@@ -1,5 +1,8 @@
 import type { PageImage } from '../core/types.js';
+import { otsuThreshold } from '../core/ink.js';
 import { pageToGray, type Gray } from './gray.js';
+
+export { otsuThreshold };
 
 /** A binary image: 1 = ink (dark), 0 = background. */
 export interface Mask {
@@ -10,39 +13,6 @@ export interface Mask {
 
 /** Wolf–Jolion weight: how far below the local mean (towards the darkest level) the threshold sits. */
 export const WOLF_K = 0.5;
-
-/**
- * Otsu's global threshold of a 256-bin histogram: the grey level that maximises between-class variance.
- * Pixels `<= threshold` are the dark class.
- */
-export function otsuThreshold(hist: ArrayLike<number>): number {
-  let total = 0;
-  let sumAll = 0;
-  for (let i = 0; i < 256; i++) {
-    total += hist[i];
-    sumAll += i * hist[i];
-  }
-  if (total === 0) return 127;
-  let wB = 0;
-  let sumB = 0;
-  let best = -1;
-  let bestT = 127;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t];
-    if (wB === 0) continue;
-    const wF = total - wB;
-    if (wF === 0) break;
-    sumB += t * hist[t];
-    const mB = sumB / wB;
-    const mF = (sumAll - sumB) / wF;
-    const between = wB * wF * (mB - mF) * (mB - mF);
-    if (between > best) {
-      best = between;
-      bestT = t;
-    }
-  }
-  return bestT;
-}
 
 /**
  * Local adaptive binarisation (Wolf & Jolion 2004, a Sauvola variant that normalises by the image's own

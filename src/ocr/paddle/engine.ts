@@ -4,7 +4,7 @@
  * picked (never a silent fall back), in a pool of worker threads: onnxruntime-node runs a session synchronously on
  * the calling thread, so workers × intra-op threads ≈ cores is how pages are read in parallel.
  */
-import { countTextBands } from '../tesseract/bands.js';
+import { countTextBands } from '../../core/ink.js';
 import os from 'node:os';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import type { EngineInfo, EngineInit, OcrEngine, OcrResult, PageImage, RecognizeOptions } from '../../core/types.js';
@@ -98,7 +98,7 @@ export class PaddleEngine implements OcrEngine {
   /** Finds, orients and reads every text box of a page; boxes in page pixels, rows in reading order. */
   analyze(page: PageImage, opts: RecognizeOptions & { read?: boolean }): Promise<PaddleAnalysis> {
     const o = { langs: opts.langs, layout: resolveLayout(page, opts.layout), read: opts.read };
-    if (this.pool) return this.pool.analyze(page, o);
+    if (this.pool) return this.pool.analyze(page, o, opts.signal);
     if (this.reader) return this.reader.analyze(page, o);
     return Promise.reject(new Error('PaddleEngine used before init()'));
   }

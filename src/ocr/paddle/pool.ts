@@ -1,6 +1,8 @@
 /**
  * A fixed pool of PP-OCR worker threads (see worker.ts). Pages queue for the next idle worker; a worker that dies
  * fails only the page it held and is replaced on the next page. Idle workers do not keep the process alive.
+ * A page whose signal aborts (the file ran past limits.timeoutMs) leaves the queue, or, when already being read,
+ * has its worker terminated: a stuck native call cannot be interrupted any other way, and the slot is respawned.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -112,10 +114,35 @@ export class ReaderPool {
   }
 
   /** Analyses a page on the next idle worker (pages wait in order). */
-  analyze(page: PageImage, opts: AnalyzeOpts): Promise<PaddleAnalysis> {
+  analyze(page: PageImage, opts: AnalyzeOpts, signal?: AbortSignal): Promise<PaddleAnalysis> {
     if (this.closed) return Promise.reject(new Error('PP-OCR pool is closed'));
+    if (signal?.aborted) return Promise.reject(new Error('PP-OCR read cancelled'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, page, opts, resolve, reject });
+      const onAbort = () => {
+        const queued = this.queue.indexOf(task);
+        if (queued >= 0) {
+          this.queue.splice(queued, 1);
+          task.reject(new Error('PP-OCR read cancelled'));
+          return;
+        }
+        // 'exit' then rejects the task, drops the slot and respawns it for the next page.
+        void this.slots.find((s) => s.task === task)?.worker.terminate();
+      };
+      const task: Task = {
+        id: this.nextId++,
+        page,
+        opts,
+        resolve: (a) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(a);
+        },
+        reject: (e) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(task);
       this.pump();
     });
   }

@@ -12,6 +12,7 @@ import { type Charset, allowedMask, isLatinTextChar, parseCharset } from './ctc.
 import { DET_STRIDE, boxesToPage, prepareDetInput } from './det.js';
 import { dbPostprocess } from './det-post.js';
 import type { Segment } from './lines.js';
+import { inkBounds } from '../../core/ink.js';
 import type { ModelRole, ResolvedModel } from './models.js';
 import { orderIntoRows } from './order.js';
 import { recognizeCrops } from './rec.js';
@@ -125,7 +126,10 @@ export class PaddleReader {
     let t = performance.now();
     let found: { quad: Quad; score: number }[];
     if (opts.layout === 'line') {
-      found = [{ quad: [[0, 0], [page.width, 0], [page.width, page.height], [0, page.height]], score: 1 }];
+      // The recogniser is trained on tight crops: a line image's own margins (a rendered or photographed label)
+      // drop or garble characters, so the line is read from the ink's box.
+      const [x, y, w, h] = inkBounds(page) ?? [0, 0, page.width, page.height];
+      found = [{ quad: [[x, y], [x + w, y], [x + w, y + h], [x, y + h]], score: 1 }];
     } else {
       const input = await prepareDetInput(page, s.det.maxSide, DET_MARGIN);
       const out = await det.run(input.data, input.dims);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type Tesseract from 'tesseract.js';
 import type { PageImage } from '../../core/types.js';
-import { countTextBands } from './bands.js';
 import { choosePsm, linesFromPage } from './engine.js';
 import { encodePnm } from './pnm.js';
 
@@ -15,26 +14,6 @@ function barsPage(width: number, height: number, rows: Array<[number, number]>, 
   }
   return { data, width, height, channels, page: null };
 }
-
-describe('countTextBands', () => {
-  it.each<[string, PageImage, number]>([
-    ['one line', barsPage(500, 60, [[20, 40]]), 1],
-    ['one line, RGB', barsPage(500, 60, [[20, 40]], false, 3), 1],
-    ['one line, light text on a dark label', barsPage(500, 60, [[20, 40]], true), 1],
-    ['two lines', barsPage(534, 137, [[34, 62], [75, 103]]), 2],
-    ['a one-row gap does not split a line', barsPage(500, 60, [[10, 25], [26, 40]]), 1],
-    ['a two-row gap does', barsPage(500, 60, [[10, 25], [27, 40]]), 2],
-    ['five receipt lines', barsPage(400, 300, [[10, 30], [60, 80], [110, 130], [160, 180], [210, 230]]), 5],
-    ['a blank page', barsPage(300, 100, []), 0],
-    ['an empty page', { data: Buffer.alloc(0), width: 0, height: 0, channels: 1, page: null }, 0],
-  ])('%s', (_name, page, bands) => {
-    expect(countTextBands(page)).toBe(bands);
-  });
-
-  it('stops counting at the limit', () => {
-    expect(countTextBands(barsPage(400, 300, [[10, 30], [60, 80], [110, 130]]), 2)).toBe(2);
-  });
-});
 
 describe('choosePsm', () => {
   it.each<[string, PageImage, string]>([

@@ -3,7 +3,7 @@ import Tesseract from 'tesseract.js';
 import { ZakocrError, errorMessage } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { Box, EngineInfo, EngineInit, Lang, OcrEngine, OcrLine, OcrResult, PageImage, RecognizeOptions } from '../../core/types.js';
-import { countTextBands } from './bands.js';
+import { countTextBands } from '../../core/ink.js';
 import { TESSDATA_VARIANT, tessdataDir } from './lang-data.js';
 import { encodePnm } from './pnm.js';
 
@@ -133,21 +133,34 @@ export class TesseractEngine implements OcrEngine {
     }
   }
 
-  private async acquire(langs: Lang[]): Promise<PooledWorker> {
+  private async acquire(langs: Lang[], signal?: AbortSignal): Promise<PooledWorker> {
     const pool = this.pool(langs);
     const w = pool.idle.pop();
     if (w) return w;
-    if (pool.all.length + pool.creating < this.size) {
-      pool.creating++;
-      try {
-        const created = await this.createWorker(langs);
-        pool.all.push(created);
-        return created;
-      } finally {
-        pool.creating--;
-      }
+    if (pool.all.length + pool.creating < this.size) return this.grow(pool, langs);
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        pool.waiters = pool.waiters.filter((x) => x !== waiter);
+        reject(new Error('Tesseract read cancelled'));
+      };
+      const waiter = (pooled: PooledWorker) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(pooled);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pool.waiters.push(waiter);
+    });
+  }
+
+  private async grow(pool: WorkerPool, langs: Lang[]): Promise<PooledWorker> {
+    pool.creating++;
+    try {
+      const created = await this.createWorker(langs);
+      pool.all.push(created);
+      return created;
+    } finally {
+      pool.creating--;
     }
-    return new Promise((resolve) => pool.waiters.push(resolve));
   }
 
   private release(langs: Lang[], w: PooledWorker): void {
@@ -157,21 +170,48 @@ export class TesseractEngine implements OcrEngine {
     else pool.idle.push(w);
   }
 
+  /**
+   * Drops a worker stuck on a cancelled page (the file ran past limits.timeoutMs): terminating is the only way to
+   * stop a WASM call, and a page waiting for a worker gets a fresh one instead.
+   */
+  private discard(langs: Lang[], w: PooledWorker): void {
+    const pool = this.pool(langs);
+    pool.all = pool.all.filter((x) => x !== w);
+    void w.worker.terminate().catch(() => undefined);
+    const next = pool.waiters.shift();
+    if (next) this.grow(pool, langs).then(next, () => pool.waiters.unshift(next));
+  }
+
   async recognize(page: PageImage, opts: RecognizeOptions): Promise<OcrResult> {
     const started = performance.now();
     const langs = opts.langs?.length ? opts.langs : this.langs;
-    const pooled = await this.acquire(langs);
-    try {
+    if (opts.signal?.aborted) throw new Error('Tesseract read cancelled');
+    const pooled = await this.acquire(langs, opts.signal);
+    let cancelled = false;
+    let onAbort = () => {};
+    // tesseract.js leaves a terminated worker's job pending forever: the abort itself settles the read.
+    const abortion = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        cancelled = true;
+        this.discard(langs, pooled);
+        reject(new Error('Tesseract read cancelled'));
+      };
+    });
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const read = async (): Promise<OcrResult> => {
       const psm = choosePsm(page, opts.layout, this.psmSetting);
       if (pooled.psm !== psm) {
         await pooled.worker.setParameters({ tessedit_pageseg_mode: psm as Tesseract.PSM });
         pooled.psm = psm;
       }
       const { data } = await pooled.worker.recognize(encodePnm(page), {}, { blocks: true, text: false });
-      const lines = linesFromPage(data);
-      return { lines, timingsMs: { tesseract: Math.round(performance.now() - started) } };
+      return { lines: linesFromPage(data), timingsMs: { tesseract: Math.round(performance.now() - started) } };
+    };
+    try {
+      return await Promise.race([read(), abortion]);
     } finally {
-      this.release(langs, pooled);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (!cancelled) this.release(langs, pooled);
     }
   }
 
