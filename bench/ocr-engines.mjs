@@ -75,12 +75,11 @@ async function prepare(tmp, name) {
   const manifest = readFileSync(path.join(root, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   let items;
   if (name === 'sroie-receipts') {
-    items = manifest.slice(0, COUNTS.sroie).map((m) => ({
-      file: path.basename(m.image),
-      src: path.join(root, m.image),
-      ref: readFileSync(path.join(root, m.box_file), 'utf8').split('\n').map((l) => l.replace(/\r$/, '').split(','))
-        .filter((p) => p.length >= 9).map((p) => p.slice(8).join(',')).join('\n'),
-    }));
+    items = manifest.slice(0, COUNTS.sroie).map((m) => {
+      const boxes = readFileSync(path.join(root, m.box_file), 'utf8').split('\n').map((l) => l.replace(/\r$/, '').split(','))
+        .filter((p) => p.length >= 9).map((p) => ({ xs: [0, 2, 4, 6].map((i) => Number(p[i])), ys: [1, 3, 5, 7].map((i) => Number(p[i])), text: p.slice(8).join(',') }));
+      return { file: path.basename(m.image), src: path.join(root, m.image), ref: boxes.map((b) => b.text).join('\n'), readingRef: readingOrder(boxes) };
+    });
   } else {
     const n = name === 'uw3-printed-lines' ? COUNTS.uw3 : COUNTS.ben;
     items = manifest.slice(0, n).map((m) => ({ file: m.image, src: path.join(root, m.image), ref: m.text }));
@@ -90,8 +89,24 @@ async function prepare(tmp, name) {
   return { name, dir, items, cerOpts, lang: name === 'bengali-synthetic-lines' ? 'ben' : 'eng', lines: name !== 'sroie-receipts' };
 }
 
-function score(ds, texts) {
-  return aggregateErrors(ds.items.map((it) => charErrors(texts.get(it.file) ?? '', it.ref, ds.cerOpts))).rate;
+/**
+ * SROIE box files list boxes in annotation order, often column by column (all item names, then all amounts), so a
+ * transcript in reading order pays for the order alone. This joins the same boxes in reading order (rows by centre
+ * line, left to right) for a second, order-fair reference.
+ */
+function readingOrder(boxes) {
+  const rows = [];
+  for (const b of [...boxes].sort((a, c) => Math.min(...a.ys) + Math.max(...a.ys) - Math.min(...c.ys) - Math.max(...c.ys))) {
+    const top = Math.min(...b.ys), bottom = Math.max(...b.ys), centre = (top + bottom) / 2;
+    const row = rows.at(-1);
+    if (row && Math.abs(centre - row.centre) < 0.5 * (bottom - top)) row.boxes.push(b);
+    else rows.push({ centre, boxes: [b] });
+  }
+  return rows.map((r) => r.boxes.sort((a, c) => Math.min(...a.xs) - Math.min(...c.xs)).map((b) => b.text).join(' ')).join('\n');
+}
+
+function score(ds, texts, ref = 'ref') {
+  return aggregateErrors(ds.items.map((it) => charErrors(texts.get(it.file) ?? '', it[ref], ds.cerOpts))).rate;
 }
 
 async function scan(tmp, ds, engine, extra = []) {
@@ -190,10 +205,21 @@ if (ONLY.has('cer')) {
         `paddle ${stageText(sp && runs.paddle.cer !== undefined ? sp : null)} · auto ${stageText(st.det !== undefined ? st : null)} +${(st.reread ?? 0).toFixed(0)}`,
     );
     for (const [k, r] of Object.entries({ native: base, ...runs })) if (r.refused) console.log(`  ${k}: n/a — ${r.refused}`);
+    let readingOrderCer = null;
+    if (name === 'sroie-receipts') {
+      readingOrderCer = Object.fromEntries(Object.entries({ native: base, ...runs }).map(([k, r]) => [k, r.texts ? score(ds, r.texts, 'readingRef') : null]));
+      const floor = score(ds, new Map(ds.items.map((it) => [it.file, it.readingRef])));
+      readingOrderCer.perfectReadingOrderVsFileOrder = floor;
+      console.log(
+        `  same boxes in reading order`.padEnd(26) + pct(readingOrderCer.native).padStart(9) + pct(readingOrderCer.paddle).padStart(9) + pct(readingOrderCer.tesseract).padStart(11) + pct(readingOrderCer.auto).padStart(9) +
+          `   (the reference boxes themselves, read in reading order, score ${pct(floor)} against the file-order reference)`,
+      );
+    }
     json.cer.push({
       dataset: name, items: ds.items.length, lang: ds.lang,
       native: base.cer ?? null, nativeCommand: base.command ?? null,
       ...Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, { cer: r.cer ?? null, wallS: r.wallS, cpuS: r.cpuS, stagesMs: r.stages ?? null, command: r.command }])),
+      readingOrderCer,
     });
   }
   console.log('(auto ≤ tesseract on clean print is the bar; SROIE references are in annotation order, see bench/RESULTS.md)');

@@ -125,7 +125,8 @@ export class TesseractEngine implements OcrEngine {
         gzip: true,
         errorHandler: () => undefined,
       });
-      await worker.setParameters({ tessedit_pageseg_mode: PSM_AUTO as Tesseract.PSM, user_defined_dpi: '300' });
+      // debug_file: Tesseract prints statistics dumps ("Mean= 0.00 SD= 0.00") to stderr on empty crops otherwise.
+      await worker.setParameters({ tessedit_pageseg_mode: PSM_AUTO as Tesseract.PSM, user_defined_dpi: '300', debug_file: '/dev/null' });
       return { worker, psm: PSM_AUTO, langKey: langKey(langs) };
     } catch (err) {
       if (err instanceof ZakocrError) throw err;
