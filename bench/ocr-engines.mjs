@@ -67,8 +67,14 @@ async function timed(command, env) {
   return { ...r, wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]) };
 }
 
-/** A dataset as { dir (images only, symlinked), items: [{ file, ref }], fold, lang }. */
-async function prepare(tmp, name) {
+/** A dataset as { dir (images only, symlinked), items: [{ file, ref }], fold, lang }; prepared once per run. */
+const prepared = new Map();
+function prepare(tmp, name) {
+  if (!prepared.has(name)) prepared.set(name, prepareOnce(tmp, name));
+  return prepared.get(name);
+}
+
+async function prepareOnce(tmp, name) {
   const dir = path.join(tmp, name);
   await mkdir(dir, { recursive: true });
   const root = path.join(datasets, name);

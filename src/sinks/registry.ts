@@ -34,6 +34,13 @@ export function createFileSink(out: string, cwd = process.cwd()): Sink {
  * configured, each wrapped with retries, a circuit breaker and the shared dead-letter file.
  */
 export async function createSinks(config: ZakConfig, ctx: RunContext): Promise<Sink[]> {
+  const seen = new Set<string>();
+  for (const o of config.out) {
+    const key = o === '-' ? '-' : path.resolve(o);
+    // Two sinks on one file would race on the same temp file and rename; say so instead.
+    if (seen.has(key)) throw new UsageError(`--out ${o} is given twice: each output file can be written once per run`);
+    seen.add(key);
+  }
   const sinks: Sink[] = config.out.map((o) => createFileSink(o));
   if (config.pg.url) sinks.push(createPgSink(config.pg));
   if (config.kafka.brokers.length > 0) sinks.push(createKafkaSink(config.kafka));

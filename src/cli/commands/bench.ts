@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { ExitCode } from '../../core/exit-codes.js';
-import { runBenchCommand, type BenchFlags } from '../../bench/command.js';
+import type { BenchFlags } from '../../bench/command.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -70,6 +70,7 @@ export function registerBenchCommand(program: Command): void {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
+        const { runBenchCommand } = await import('../../bench/command.js');
         process.exitCode = await runBenchCommand(dataset, flags, { loadConfig, signal: abort.signal });
       } finally {
         process.off('SIGINT', onSignal);

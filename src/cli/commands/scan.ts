@@ -3,10 +3,8 @@ import { Option, type Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.js';
 import { loadConfig } from '../../config/load.js';
 import type { ZakConfig } from '../../config/defaults.js';
-import { runScan, type ScanEvent } from '../../pipeline/run-scan.js';
+import type { ScanEvent } from '../../pipeline/run-scan.js';
 import { createLogger } from '../logger.js';
-import { createReporter } from '../../ui/reporter.js';
-import { formatSummary } from '../../ui/summary.js';
 
 export interface ScanFlags {
   out?: string[];
@@ -124,6 +122,12 @@ export function registerScanCommand(program: Command): void {
 /** The scan command: load config, run, report; returns the exit code. Errors propagate to `cli/exit.ts`. */
 export async function scanAction(inputs: string[], flags: ScanFlags): Promise<number> {
   const { config } = await loadConfig({ configFile: flags.config, flags: scanFlagsToConfig(flags) });
+  // Loaded here, not at the top: `zakocr --help` and the other commands should not pay for the pipeline and the UI.
+  const [{ runScan }, { createReporter }, { formatSummary }] = await Promise.all([
+    import('../../pipeline/run-scan.js'),
+    import('../../ui/reporter.js'),
+    import('../../ui/summary.js'),
+  ]);
   const secrets = secretsOf(config);
   const log = createLogger({ json: config.jsonLog, quiet: config.quiet, secrets });
   const reporter = await createReporter({ quiet: config.quiet, json: config.jsonLog, log });
