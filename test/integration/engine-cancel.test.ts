@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PageImage } from '../../src/core/types.js';
+import type { OcrEngine, PageImage } from '../../src/core/types.js';
 import { PaddleEngine } from '../../src/ocr/paddle/engine.js';
 import { TesseractEngine } from '../../src/ocr/tesseract/engine.js';
 // @ts-expect-error plain ESM generator without type declarations
@@ -18,45 +18,46 @@ async function renderedPage(lines: string[], fontSize = 22): Promise<PageImage> 
 
 const LONG_RECEIPT = Array.from({ length: 120 }, (_, i) => `Line ${i} of a long receipt Tk ${i * 7}.50 item code ${1000 + i}`);
 
-describe('TesseractEngine cancellation', () => {
-  const engine = new TesseractEngine();
-  afterAll(() => engine.dispose());
+/**
+ * Starts reading a long page, aborts it after 200 ms and returns how the read ended (its error message, 'finished' or
+ * 'pending') and how long that took; then checks the engine still reads the next page (concurrency 1: that page
+ * would wait behind the stuck worker if it had not been replaced).
+ */
+async function abortLongRead(engine: OcrEngine): Promise<{ outcome: unknown; ms: number }> {
+  await engine.init({ langs: ['eng'], concurrency: 1, settings: {}, device: 'cpu' } as never);
+  const big = await renderedPage(LONG_RECEIPT, 28);
+  const ac = new AbortController();
+  const t0 = performance.now();
+  const slow = engine.recognize(big, { langs: ['eng'], layout: 'page', signal: ac.signal });
+  setTimeout(() => ac.abort(), 200);
+  const outcome = await Promise.race([slow.then(() => 'finished', (e: Error) => e.message), new Promise((r) => setTimeout(() => r('pending'), 5000))]);
+  const ms = performance.now() - t0;
+  // A page whose signal is already aborted leaves the queue without being read.
+  const queued = new AbortController();
+  queued.abort();
+  await expect(engine.recognize(big, { langs: ['eng'], signal: queued.signal })).rejects.toThrow(/cancelled/);
+  const res = await engine.recognize(await renderedPage(['Total Tk 125.00']), { langs: ['eng'] });
+  expect(res.lines.map((l) => l.text).join(' ')).toContain('125.00');
+  return { outcome, ms };
+}
 
-  it('an aborted read settles at once, and the next page gets a fresh worker', async () => {
-    await engine.init({ langs: ['eng'], concurrency: 1, settings: {}, device: 'cpu' } as never);
-    const big = await renderedPage(LONG_RECEIPT, 28);
-    const ac = new AbortController();
-    const t0 = performance.now();
-    const slow = engine.recognize(big, { langs: ['eng'], layout: 'page', signal: ac.signal });
-    setTimeout(() => ac.abort(), 200);
-    const outcome = await Promise.race([slow.then(() => 'finished', (e: Error) => e.message), new Promise((r) => setTimeout(() => r('pending'), 5000))]);
+describe('cancellation of a read past its time', () => {
+  const engines: OcrEngine[] = [];
+  afterAll(() => Promise.all(engines.map((e) => e.dispose())));
+
+  it('Tesseract: the aborted read settles at once; its worker is terminated and a fresh one reads the next page', async () => {
+    const engine = new TesseractEngine();
+    engines.push(engine);
+    const { outcome, ms } = await abortLongRead(engine);
     expect(outcome).toBe('Tesseract read cancelled');
-    expect(performance.now() - t0).toBeLessThan(4000); // reading the whole page takes far longer
-    // With concurrency 1 this page would wait for the stuck worker if it had not been replaced.
-    const res = await engine.recognize(await renderedPage(['Total Tk 125.00']), { langs: ['eng'], layout: 'line' });
-    expect(res.lines.map((l) => l.text).join(' ')).toContain('125.00');
+    expect(ms).toBeLessThan(4000); // reading the whole page takes far longer
   }, 60_000);
-});
 
-describe('PaddleEngine cancellation', () => {
-  const engine = new PaddleEngine({ latinOnly: true, workers: 1 });
-  afterAll(() => engine.dispose());
-
-  it('an aborted page terminates its worker thread; the next page gets a respawned one', async () => {
-    await engine.init({ langs: ['eng'], concurrency: 1, settings: {}, device: 'cpu' } as never);
-    const big = await renderedPage(LONG_RECEIPT, 28);
-    const ac = new AbortController();
-    const t0 = performance.now();
-    const slow = engine.recognize(big, { langs: ['eng'], layout: 'page', signal: ac.signal });
-    setTimeout(() => ac.abort(), 200);
-    const outcome = await Promise.race([slow.then(() => 'finished', (e: Error) => e.message), new Promise((r) => setTimeout(() => r('pending'), 5000))]);
+  it('PP-OCR: the aborted page terminates its worker thread; a respawned one reads the next page', async () => {
+    const engine = new PaddleEngine({ latinOnly: true, workers: 1 });
+    engines.push(engine);
+    const { outcome, ms } = await abortLongRead(engine);
     expect(outcome).toMatch(/PP-OCR worker stopped/);
-    expect(performance.now() - t0).toBeLessThan(4000);
-    // A page queued behind a cancelled one leaves the queue without being read.
-    const queued = new AbortController();
-    queued.abort();
-    await expect(engine.recognize(big, { langs: ['eng'], signal: queued.signal })).rejects.toThrow(/cancelled/);
-    const res = await engine.recognize(await renderedPage(['Total Tk 125.00']), { langs: ['eng'] });
-    expect(res.lines.map((l) => l.text).join(' ')).toContain('125.00');
+    expect(ms).toBeLessThan(4000);
   }, 60_000);
 });
