@@ -42,7 +42,7 @@ export const defaults = {
     denoise: false,
     binarize: true,
     upscale: true,
-    /** Text lower than this (original pixels, cap height) is upscaled to ~24 px; 0 = never. */
+    /** Text lower than this (original pixels, cap height) is upscaled to ~24 px; 0 = never. PP-OCR engines: images ≤ 160 px tall only. */
     upscaleBelowPx: 14,
     /** Below this quality score (0..1) a page goes to needs_review without OCR; 0 = off. */
     minQuality: 0,

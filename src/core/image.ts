@@ -10,3 +10,9 @@ export function toGray(page: PageImage): PageImage {
   }
   return { ...page, data: out, channels: 1 };
 }
+
+/**
+ * Pages at most this tall may be a single text line (line datasets, cut-out labels, re-read crops): the engines
+ * consider line mode only for them.
+ */
+export const LINE_IMAGE_MAX_HEIGHT_PX = 160;

@@ -62,6 +62,12 @@ export interface EngineInfo {
   models: string[];
   version: string;
   languages: Lang[];
+  /**
+   * True when the engine reads at the page's own resolution and gains from tiny text being upscaled first
+   * (Tesseract). Engines that resample every page and line to their own input sizes (PP-OCR) leave it unset: their
+   * pages are upscaled only when line-sized (upscaling whole SROIE pages cost auto 10 % more CPU, no CER change).
+   */
+  readsAtPageResolution?: boolean;
 }
 
 export interface RecognizeOptions {

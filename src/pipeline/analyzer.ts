@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FileError, ZakocrError, errorMessage } from '../core/errors.js';
+import { LINE_IMAGE_MAX_HEIGHT_PX } from '../core/image.js';
 import { makeFailedRecord, makeOkRecord, makeSkippedRecord, type RecordIdentity } from '../core/record.js';
 import type {
   BarcodeReader, EngineInfo, EngineStamp, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, RecordBarcode,
@@ -105,6 +106,10 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     throw err;
   }
   const version = pipelineVersion(config, info);
+  // Upscaling tiny text helps engines that read at the page's resolution. PP-OCR resamples pages and lines to its
+  // own input sizes, so for it only line images are upscaled (cheap; auto's Tesseract second opinion reads them).
+  const upscaleFor = (page: PageImage) =>
+    config.preprocess.upscale && (info.readsAtPageResolution === true || page.height <= LINE_IMAGE_MAX_HEIGHT_PX);
   const stamp: EngineStamp = { name: info.name, models: info.models, device: info.device, version: info.version };
   const runId = deps.runId ?? '';
 
@@ -123,7 +128,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       }
     })();
     let t = performance.now();
-    const pre = await preprocessPage(page, config.preprocess);
+    const pre = await preprocessPage(page, { ...config.preprocess, upscale: upscaleFor(page) });
     timings.preprocess = (timings.preprocess ?? 0) + since(t);
     const review: string[] = [];
     const lowQuality = config.preprocess.minQuality > 0 && pre.quality !== null && pre.quality.score < config.preprocess.minQuality;

@@ -4,6 +4,7 @@
  * picked (never a silent fall back), in a pool of worker threads: onnxruntime-node runs a session synchronously on
  * the calling thread, so workers × intra-op threads ≈ cores is how pages are read in parallel.
  */
+import { LINE_IMAGE_MAX_HEIGHT_PX } from '../../core/image.js';
 import { countTextBands } from '../../core/ink.js';
 import os from 'node:os';
 import { ConfigError, UsageError } from '../../core/errors.js';
@@ -19,7 +20,7 @@ import { paddleSettings, sessionThreads } from './settings.js';
 export type { PaddleAnalysis, PaddleSegment } from './reader.js';
 
 /** A page this low and this wide is one text line (same rule as the Tesseract engine's PSM choice). */
-export const LINE_MAX_HEIGHT_PX = 160;
+export const LINE_MAX_HEIGHT_PX = LINE_IMAGE_MAX_HEIGHT_PX;
 export const LINE_MIN_ASPECT = 3;
 
 export interface PaddleEngineOptions {

@@ -3,6 +3,7 @@ import Tesseract from 'tesseract.js';
 import { ZakocrError, errorMessage } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { Box, EngineInfo, EngineInit, Lang, OcrEngine, OcrLine, OcrResult, PageImage, RecognizeOptions } from '../../core/types.js';
+import { LINE_IMAGE_MAX_HEIGHT_PX } from '../../core/image.js';
 import { countTextBands } from '../../core/ink.js';
 import { TESSDATA_VARIANT, tessdataDir } from './lang-data.js';
 import { encodePnm } from './pnm.js';
@@ -14,7 +15,7 @@ const TESSERACT_VERSION: string = (require('tesseract.js/package.json') as { ver
 const PSM_AUTO = '3';
 const PSM_SINGLE_LINE = '7';
 /** Only pages at most this tall may be read as a single text line (line datasets, re-read crops)… */
-const LINE_MAX_HEIGHT_PX = 160;
+const LINE_MAX_HEIGHT_PX = LINE_IMAGE_MAX_HEIGHT_PX;
 /** …and, when the pixels are not at hand, only when at least this wide for their height. */
 const LINE_MIN_ASPECT = 3;
 
@@ -102,7 +103,14 @@ export class TesseractEngine implements OcrEngine {
     } finally {
       pool.creating--;
     }
-    return { name: this.name, device: 'wasm', models: this.langs.map((l) => `tesseract-${l}-${TESSDATA_VARIANT}`), version: TESSERACT_VERSION, languages: this.langs };
+    return {
+      name: this.name,
+      device: 'wasm',
+      models: this.langs.map((l) => `tesseract-${l}-${TESSDATA_VARIANT}`),
+      version: TESSERACT_VERSION,
+      languages: this.langs,
+      readsAtPageResolution: true,
+    };
   }
 
   private pool(langs: Lang[]): WorkerPool {
