@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InterruptedError, UsageError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/types.js';
+import { replaceDirectory } from '../core/replace-dir.js';
 import { Deduper } from './dedup.js';
 import type { DocJob, DocOut } from './doc-job.js';
 import { judgeLine } from './filters.js';
@@ -65,19 +66,6 @@ async function prepareStaging(out: string, force: boolean): Promise<string> {
   const staging = path.join(path.dirname(out), `.${path.basename(out)}.partial-${randomBytes(4).toString('hex')}`);
   await mkdir(staging, { recursive: true });
   return staging;
-}
-
-async function swapInto(staging: string, out: string): Promise<void> {
-  let old: string | null = null;
-  try {
-    await stat(out);
-    old = path.join(path.dirname(out), `.${path.basename(out)}.old-${randomBytes(4).toString('hex')}`);
-    await rename(out, old);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  await rename(staging, out);
-  if (old) await rm(old, { recursive: true, force: true });
 }
 
 /** Documents in flight per worker thread. */
@@ -220,7 +208,7 @@ export async function runExport(opts: ExportOptions, log: Logger, onProgress?: (
     const counts: ExportCounts = { input, exported, train: perSplit.train, val: perSplit.val, test: perSplit.test, skipped };
     const manifest = buildManifest({ opts, sourceKind: source.kind, sourcePath: source.path, counts, charset: chars, items, sources, indexFiles });
     await writeFile(path.join(staging, EXPORT_MANIFEST_FILE), JSON.stringify(manifest, null, 1) + '\n', 'utf8');
-    await swapInto(staging, out);
+    await replaceDirectory(staging, out);
   } catch (err) {
     // Jobs still running on the workers write into the staging folder: let them finish before removing it.
     await Promise.allSettled(removals);

@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { Logger, PageImage, ZakRecord } from '../core/types.js';
+import { replaceDirectory } from '../core/replace-dir.js';
 import { quadFromBox } from '../export/geometry.js';
 import { loadPage, type PageLimits } from '../export/image.js';
 import { candidatePaths, recordText } from '../export/sources/results.js';
@@ -195,16 +196,7 @@ export async function runReviewExport(opts: ReviewExportOptions, log: Logger): P
     await writeFile(path.join(staging, REVIEW_CSV_FILE), formatSheet(rows), 'utf8');
     await writeFile(path.join(staging, REVIEW_ROWS_FILE), rows.map((r) => JSON.stringify(r) + '\n').join(''), 'utf8');
     await writeFile(path.join(staging, REVIEW_INDEX_FILE), JSON.stringify(index, null, 1) + '\n', 'utf8');
-    let old: string | null = null;
-    try {
-      await stat(out);
-      old = path.join(path.dirname(out), `.${path.basename(out)}.old-${randomBytes(4).toString('hex')}`);
-      await rename(out, old);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    await rename(staging, out);
-    if (old) await rm(old, { recursive: true, force: true });
+    await replaceDirectory(staging, out);
     return { out, index };
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
