@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { paddleCertainty, preferFallback, rereadReason } from './auto.js';
-import type { Lang } from '../core/types.js';
+import { paddleCertainty, preferFallback, REREAD_HEIGHT, REREAD_MAX_HEIGHT, rereadCrop, rereadReason } from './auto.js';
+import type { Lang, PageImage, Quad } from '../core/types.js';
 
 const seg = (confidence: number, foreignRatio = 0) => ({ confidence, foreignRatio });
 
@@ -43,5 +43,20 @@ describe('preferFallback', () => {
     [p('', 0), { text: '', confidence: 0 }, 'lang', true],
   ] as const)('%j vs %j (%s) → %s', (paddle, fallback, reason, expected) => {
     expect(preferFallback(paddle as { text: string; confidence: number; charConfidences?: number[] }, fallback, reason)).toBe(expected);
+  });
+});
+
+describe('rereadCrop', () => {
+  const page: PageImage = { data: Buffer.alloc(2000 * 400, 255), width: 2000, height: 400, channels: 1, page: null };
+  const box = (h: number): Quad => [[10, 10], [1010, 10], [1010, 10 + h], [10, 10 + h]];
+  // Height = box height + 15 % margin on each side, kept between 64 and 96 px; width follows the aspect ratio.
+  it.each([
+    ['small print is enlarged to the least height', 20, REREAD_HEIGHT],
+    ['a 60 px box keeps its own 78 px', 60, 78],
+    ['large print is shrunk to the most height', 200, REREAD_MAX_HEIGHT],
+  ])('%s', (_name, h, expected) => {
+    const crop = rereadCrop(page, box(h));
+    expect(crop.height).toBe(expected);
+    expect(crop.width / crop.height).toBeCloseTo((1000 + 0.3 * h) / (1.3 * h), 1);
   });
 });
