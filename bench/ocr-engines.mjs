@@ -21,7 +21,7 @@
  *
  * Needs `npm run build` and the native CLI (`apt-get install -y tesseract-ocr tesseract-ocr-ben`, benchmark only).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,42 +30,19 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { aggregateErrors, charErrors } from '../dist/bench/metrics.js';
 import { PaddleEngine } from '../dist/ocr/paddle/engine.js';
+import { optionReader, sh, timed } from './lib.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const datasets = path.resolve(repo, '../shared/datasets');
 const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
+const opt = optionReader(args);
 const ONLY = new Set(opt('only', 'cer,speed,memory').split(','));
 const CONCURRENCY = Number(opt('concurrency', 2));
 const COUNTS = { uw3: Number(opt('uw3', 50)), sroie: Number(opt('sroie', 48)), ben: Number(opt('ben', 150)) };
 const MEMORY_IMAGES = Number(opt('memory-images', 1000));
 const KEEP = args.includes('--keep');
 
-const sh = (s) => `'${String(s).replaceAll("'", "'\\''")}'`;
 const pct = (x) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
-
-function run(cmd, argv, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Runs a shell command under bash's `time`: wall seconds and CPU seconds (user + sys of all descendants). */
-async function timed(command, env) {
-  const r = await run('bash', ['-c', `TIMEFORMAT='@@TIME %R %U %S'; time ( ${command} )`], env);
-  const m = r.stderr.match(/@@TIME ([\d.]+) ([\d.]+) ([\d.]+)/);
-  if (!m) throw new Error(`no timing from: ${command}\n${r.stderr.slice(-500)}`);
-  return { ...r, wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]) };
-}
 
 /** A dataset as { dir (images only, symlinked), items: [{ file, ref }], fold, lang }; prepared once per run. */
 const prepared = new Map();
@@ -120,7 +97,7 @@ async function scan(tmp, ds, engine, extra = []) {
   const argv = ['scan', ds.dir, '--engine', engine, '--lang', ds.lang, '--concurrency', String(CONCURRENCY), '--out', out, ...extra];
   const r = await timed([process.execPath, path.join(repo, 'bin', 'zakocr'), ...argv].map(sh).join(' '), { CI: 'true', NO_COLOR: '1' });
   const command = `node bin/zakocr ${argv.join(' ').replaceAll(tmp + '/', '<tmp>/')}`;
-  if (!existsSync(out)) return { command, refused: r.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 160), wallS: r.wallS, cpuS: r.cpuS };
+  if (!existsSync(out)) return { command, refused: r.stderr.trim().split('\n').filter((l) => !l.startsWith('@@TIME')).slice(-2).join(' ').slice(0, 160), wallS: r.wallS, cpuS: r.cpuS };
   const texts = new Map();
   const stages = { det: 0, crop: 0, cls: 0, rec: 0, reread: 0 };
   let records = 0;

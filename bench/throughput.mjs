@@ -22,7 +22,7 @@
  * process tree. On a shared, busy machine wall-clock ratios drift with everyone else's load; CPU seconds per image
  * do not, so both are printed (and `--rounds N` repeats the sequence, alternating its order, and sums).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -31,13 +31,11 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { renderText } from '../fixtures/render.mjs';
 import { aggregateErrors, charErrors } from '../dist/bench/metrics.js';
+import { optionReader, sh, timed } from './lib.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
+const opt = optionReader(args);
 const SET = opt('set', 'rendered');
 const COUNT = Number(opt('count', SET === 'sroie' ? 48 : 50));
 const CONCURRENCY = Number(opt('concurrency', 2));
@@ -84,28 +82,6 @@ async function prepare(dir) {
     throw new Error(`--set must be rendered or sroie, got ${SET}`);
   }
   return { imgDir, refs, files: [...refs.keys()] };
-}
-
-/** Runs a shell command under bash's `time`; returns wall and CPU (user + sys of every descendant) seconds. */
-async function timed(command, env) {
-  const r = await run('bash', ['-c', `TIMEFORMAT='@@TIME %R %U %S'; time ( ${command} )`], env);
-  const m = r.stderr.match(/@@TIME ([\d.]+) ([\d.]+) ([\d.]+)/);
-  if (!m) throw new Error(`no timing from: ${command}\n${r.stderr.slice(-500)}`);
-  return { code: r.code, stderr: r.stderr, wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]) };
-}
-
-const sh = (s) => `'${String(s).replaceAll("'", "'\\''")}'`;
-
-function run(cmd, argv, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 /** Native tesseract over every file, `CONCURRENCY` processes at a time (xargs -P); returns times and texts. */
