@@ -95,14 +95,7 @@ export class TesseractEngine implements OcrEngine {
     this.size = Math.max(1, opts.concurrency);
     // Start one worker now so a broken install fails at start-up, not on the first file.
     const pool = this.pool(this.langs);
-    pool.creating++;
-    try {
-      const first = await this.createWorker(this.langs);
-      pool.all.push(first);
-      pool.idle.push(first);
-    } finally {
-      pool.creating--;
-    }
+    pool.idle.push(await this.grow(pool, this.langs));
     return {
       name: this.name,
       device: 'wasm',
