@@ -45,7 +45,7 @@ export async function createAuthenticator(serve: ZakConfig['serve']): Promise<Au
   const algorithms: string[] = [];
   const hsKey = serve.jwt.secret !== null ? new TextEncoder().encode(serve.jwt.secret) : null;
   if (hsKey) algorithms.push('HS256');
-  let rsKey: CryptoKey | null = null;
+  let rsKey: Awaited<ReturnType<typeof importSPKI>> | null = null;
   if (serve.jwt.publicKeyFile !== null) {
     try {
       rsKey = await importSPKI(await readFile(serve.jwt.publicKeyFile, 'utf8'), 'RS256');
