@@ -170,6 +170,10 @@ async function buildApp(ctx: ServeContext): Promise<FastifyInstance> {
       metrics.refused(err.code);
       return reply.headers(err.headers).code(err.statusCode).send(errorBody(err.code, err.message));
     }
+    if (err.validation) {
+      metrics.refused('bad_request');
+      return reply.code(400).send(errorBody('bad_request', validationMessage(err)));
+    }
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status < 500) {
       const code = status === 413 ? 'too_large' : status === 415 ? 'unsupported_media_type' : status === 404 ? 'not_found' : 'bad_request';
@@ -211,4 +215,17 @@ async function buildApp(ctx: ServeContext): Promise<FastifyInstance> {
     registerJobRoutes(v1, ctx);
   });
   return app;
+}
+
+/** "unknown query option colour" instead of ajv's "querystring must NOT have additional properties". */
+function validationMessage(err: FastifyError): string {
+  const where = err.validationContext ?? 'request';
+  return (err.validation ?? [])
+    .map((v) => {
+      const params = v.params as { additionalProperty?: string };
+      if (v.keyword === 'additionalProperties' && params.additionalProperty) return `unknown ${where} option ${JSON.stringify(params.additionalProperty)}`;
+      const field = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+      return `${where}${field ? ` ${field}` : ''} ${v.message ?? 'is invalid'}`;
+    })
+    .join('; ');
 }
