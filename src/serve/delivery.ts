@@ -16,22 +16,35 @@ export interface SinkHealth {
   error?: string;
 }
 
+export interface ServiceSinksOptions {
+  /** Injected sinks (tests); default: the configured ones. */
+  sinks?: Sink[];
+  onDelivery?: (sink: string, ok: boolean) => void;
+  now?: () => number;
+}
+
 /**
  * The sinks of a running service, opened once: `serve.out` files, PostgreSQL and Kafka from the same config keys
  * as `scan`, each wrapped by `createSinks` with retries, circuit breaker and dead-letter file.
  */
 export class ServiceSinks {
-  private readonly state = new Map<string, SinkHealth>();
+  private readonly state = new Map<string, SinkHealth & { failedAt: number }>();
+  private readonly now: () => number;
 
-  private constructor(private readonly sinks: Sink[], private readonly onDelivery?: (sink: string, ok: boolean) => void) {
-    for (const s of sinks) this.state.set(s.name, { name: s.name, ok: true });
+  /**
+   * @param resetMs how long a sink that gave up counts as failing (`sink.circuitResetMs`, the time its circuit stays
+   *   open): /readyz recovers by itself, so a balancer that took the instance out sends it traffic again and the
+   *   next delivery probes the sink.
+   */
+  private constructor(private readonly sinks: Sink[], private readonly resetMs: number, private readonly opts: ServiceSinksOptions) {
+    this.now = opts.now ?? Date.now;
+    for (const s of sinks) this.state.set(s.name, { name: s.name, ok: true, failedAt: 0 });
   }
 
   /**
-   * @param sinks injected sinks (tests); default: the configured ones.
    * @throws SinkError / UsageError when a sink cannot be opened.
    */
-  static async open(config: ZakConfig, ctx: RunContext, opts: { sinks?: Sink[]; onDelivery?: (sink: string, ok: boolean) => void } = {}): Promise<ServiceSinks> {
+  static async open(config: ZakConfig, ctx: RunContext, opts: ServiceSinksOptions = {}): Promise<ServiceSinks> {
     const sinks = opts.sinks ?? (await createSinks({ ...config, out: config.serve.out }, { ...ctx, outputs: config.serve.out }));
     const opened: Sink[] = [];
     try {
@@ -43,7 +56,7 @@ export class ServiceSinks {
       await Promise.allSettled(opened.map((s) => s.close({ interrupted: true })));
       throw err;
     }
-    return new ServiceSinks(sinks, opts.onDelivery);
+    return new ServiceSinks(sinks, config.sink.circuitResetMs, opts);
   }
 
   get count(): number {
@@ -59,15 +72,16 @@ export class ServiceSinks {
       const name = this.sinks[i].name;
       const ok = o.status === 'fulfilled';
       if (!ok) errors.push(errorMessage(o.reason));
-      this.state.set(name, ok ? { name, ok } : { name, ok, error: errorMessage(o.reason) });
-      this.onDelivery?.(name, ok);
+      this.state.set(name, ok ? { name, ok, failedAt: 0 } : { name, ok, error: errorMessage(o.reason), failedAt: this.now() });
+      this.opts.onDelivery?.(name, ok);
     });
     return { delivered: errors.length === 0, errors };
   }
 
-  /** Each sink's state after its last delivery (a sink is reachable until a delivery to it gives up). */
+  /** Each sink's state: failing from a delivery that gave up until a later one succeeds or `resetMs` passes. */
   health(): SinkHealth[] {
-    return [...this.state.values()];
+    const now = this.now();
+    return [...this.state.values()].map(({ failedAt, ...h }) => (h.ok || now - failedAt >= this.resetMs ? { name: h.name, ok: true } : h));
   }
 
   /** Flushes and closes every sink (file outputs are renamed into place). Returns the sinks that failed. */
