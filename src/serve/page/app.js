@@ -81,6 +81,7 @@ function render(card, status, file, records, httpStatus) {
       fields.append(el('tr', { 'data-field': name }, el('td', {}, name), el('td', { class: 'value' }, fieldText(f)), el('td', {}, conf)));
     }
     right.append(el('p', { class: 'muted' }, `${r.docType} · ${r.engine?.name} on ${r.engine?.device} · ${r.timingsMs?.total ?? '?'} ms`), fields);
+    if (r.review?.length) right.append(el('p', { class: 'muted review' }, `needs review: ${r.review.join(', ')}`));
     if (r.fields?.lineItems?.length) {
       const items = el('table', { class: 'line-items' }, el('tr', {}, el('th', {}, 'item'), el('th', {}, 'qty'), el('th', {}, 'amount')));
       for (const li of r.fields.lineItems) items.append(el('tr', {}, el('td', {}, li.description), el('td', {}, li.quantity ?? ''), el('td', {}, li.amount ?? '')));
