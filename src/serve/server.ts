@@ -113,7 +113,8 @@ export async function startServe(opts: StartServeOptions): Promise<RunningServe>
     log,
   });
   const ctx: ServeContext = { ...base, jobs };
-  const app = await buildApp(ctx);
+  const lifecycle = { closing: false };
+  const app = await buildApp(ctx, lifecycle);
   let address: string;
   try {
     address = await app.listen({ port: config.serve.port, host: config.serve.host });
@@ -129,6 +130,7 @@ export async function startServe(opts: StartServeOptions): Promise<RunningServe>
     url: address,
     close: () =>
       (closing ??= (async () => {
+        lifecycle.closing = true;
         await Promise.all([app.close(), ctx.jobs.close()]);
         const sinkErrors = await serviceSinks.close();
         await analyzers.dispose();
@@ -139,18 +141,23 @@ export async function startServe(opts: StartServeOptions): Promise<RunningServe>
 }
 
 /** The Fastify app: hooks, error mapping, CORS, the page, ops routes and the authenticated, rate-limited `/v1`. */
-async function buildApp(ctx: ServeContext): Promise<FastifyInstance> {
+async function buildApp(ctx: ServeContext, lifecycle: { closing: boolean }): Promise<FastifyInstance> {
   const { config, log, metrics } = ctx;
   const app = Fastify({
     logger: false,
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // Our own onRequest hook answers during shutdown, in the service's error format and with Retry-After.
+    return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
   });
   app.decorateRequest('zk', null as never);
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     req.zk = { startedAt: performance.now(), principal: null, ticket: null, handlerOwns: false, spooled: [] };
+    if (lifecycle.closing) {
+      reply.header('connection', 'close');
+      throw new ServeError(503, 'shutting_down', 'the server is shutting down; retry on another instance', { headers: { 'retry-after': String(config.serve.retryAfterS) } });
+    }
   });
   app.addHook('onResponse', async (req, reply) => {
     const seconds = (performance.now() - (req.zk?.startedAt ?? performance.now())) / 1000;

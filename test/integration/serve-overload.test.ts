@@ -29,7 +29,10 @@ describe('overload', () => {
     try {
       const first = s.request('/v1/scan', post(png));
       const second = s.request('/v1/scan', post(png));
-      for (let i = 0; i < 100 && s.ctx.admission.admitted < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      // The first analysis is inside the (hung) engine and the second waits for its slot: sized for a loaded machine.
+      const until = Date.now() + 60_000;
+      while (Date.now() < until && !(engine.pending === 1 && s.ctx.admission.waiting === 1)) await new Promise((r) => setTimeout(r, 20));
+      expect(engine.pending).toBe(1);
       expect(s.ctx.admission.admitted).toBe(2);
       const refused = await s.request('/v1/scan', post(png));
       expect(refused.status).toBe(503);
@@ -51,10 +54,13 @@ describe('overload', () => {
   });
 
   it('504 when a file takes longer than limits.timeoutMs; the slot is free again', async () => {
-    const engine = new HangingEngine({ hangWhen: (_p, call) => call === 0 });
-    const s = await startTestServe(engine, { 'limits.timeoutMs': 300 });
+    // Only the page of this size hangs (preprocessing off, so the engine sees the page as sent).
+    const SLOW_WIDTH = 333;
+    const slow = await sharp({ create: { width: SLOW_WIDTH, height: 97, channels: 3, background: '#fff' } }).png().toBuffer();
+    const engine = new HangingEngine({ hangWhen: (page) => page.width === SLOW_WIDTH });
+    const s = await startTestServe(engine, { 'limits.timeoutMs': 1500, 'preprocess.enabled': false });
     try {
-      const res = await s.request('/v1/scan', post(png));
+      const res = await s.request('/v1/scan', post(slow));
       expect(res.status).toBe(504);
       expect(((await res.json()) as { record: { error: { code: string } } }).record.error.code).toBe('timeout');
       expect((await s.request('/v1/scan', post(png))).status).toBe(200);
