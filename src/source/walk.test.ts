@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
 import type { SourceItem } from '../core/types.js';
-import { discover, isCandidateFile, isSkippedName } from './walk.js';
+import { checkInputs, discover, isCandidateFile, isSkippedName } from './walk.js';
 
 let root: string;
 
@@ -183,5 +183,28 @@ describe('discover', () => {
       if (out.length === 2) ac.abort();
     }
     expect(out).toHaveLength(2);
+  });
+});
+
+describe('checkInputs', () => {
+  it('passes when the inputs hold at least one file to scan', async () => {
+    await expect(checkInputs(['shop'], root)).resolves.toBeUndefined();
+    await expect(checkInputs(['shop/**/*.tiff'], root)).resolves.toBeUndefined();
+  });
+
+  it.each([
+    [['shop/**/*.heic'], 'No input files matched "shop/**/*.heic"'],
+    [['empty'], 'No input files matched "empty"'],
+    [['sidecars', 'nothing/**/*.jpg'], 'No input files matched "sidecars", "nothing/**/*.jpg"'],
+  ])('nothing to scan in %j is a UsageError (exit 2) before any output is opened', async (inputs, message) => {
+    await tree(root, ['empty/', 'sidecars/a.jpg.gt.txt', 'sidecars/.hidden.png', 'sidecars/notes.md']);
+    const err = await checkInputs(inputs, root).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toBe(message);
+    expect((err as UsageError).exitCode).toBe(2);
+  });
+
+  it('names a missing plain path first', async () => {
+    await expect(checkInputs(['shop', 'missing.png'], root)).rejects.toThrow('Input not found: missing.png');
   });
 });

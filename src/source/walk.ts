@@ -77,8 +77,9 @@ async function* walkDir(dir: string, cwd: string, seen: Set<string>, parentReal?
 }
 
 /**
- * Checks that every plain (non-glob) input exists, before any engine starts.
- * @throws UsageError naming the first missing input.
+ * Checks, before any engine starts or any output is opened, that every plain (non-glob) input exists and that the
+ * inputs together hold at least one file to scan (the walk stops at the first one).
+ * @throws UsageError naming the first missing input, or saying that nothing matched.
  */
 export async function checkInputs(inputs: string[], cwd = process.cwd()): Promise<void> {
   if (inputs.length === 0) throw new UsageError('No inputs given', { hint: 'zakocr scan <files, folders or globs…>' });
@@ -90,6 +91,11 @@ export async function checkInputs(inputs: string[], cwd = process.cwd()): Promis
       throw new UsageError(`Input not found: ${input}`, { hint: 'Give a file, a folder or a quoted glob such as "invoices/**/*.jpg".' });
     }
   }
+  for await (const _first of discover(inputs, { cwd })) return;
+  throw new UsageError(`No input files matched ${inputs.map((i) => JSON.stringify(i)).join(', ')}`, {
+    hint: 'Folders are searched recursively for images and PDFs (hidden files and .txt/.json/.csv/.md sidecars are skipped); ' +
+      'quote globs so the shell leaves them to zakocr: "photos/**/*.jpg". Nothing was written.',
+  });
 }
 
 /**
