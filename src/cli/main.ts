@@ -9,6 +9,7 @@ import { registerDbCommand } from './commands/db.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerReviewCommand } from './commands/review.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSchemaCommand } from './commands/schema.js';
 
 /** Builds the command tree. Each command lives in `commands/<name>.ts`. */
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerReviewCommand(program);
   registerServeCommand(program);
+  registerSchemaCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrashingEngine } from '../fakes/engines/crashing.js';
 import { EmptyEngine } from '../fakes/engines/empty.js';
 import { ScriptedEngine } from '../fakes/engines/scripted.js';
+import { assertValidRecords } from '../helpers/record-schema.js';
 import { formWith, startTestServe, TEST_KEY, type TestServe } from '../helpers/serve.js';
 import { tempDir, writeTextImage } from './scan-helpers.js';
 
@@ -53,6 +54,7 @@ describe('POST /v1/scan', () => {
     expect(body.record.fields.total.value).toBe(660);
     expect(body.delivered).toBe(true);
     expect(body.records).toBeUndefined();
+    assertValidRecords([body.record], 'POST /v1/scan');
   });
 
   it('200: a multipart upload keeps the client file name, without folders', async () => {
@@ -131,7 +133,9 @@ describe('POST /v1/scan', () => {
   it('415: bytes that are no image or PDF, and a JSON body', async () => {
     let res = await server.request('/v1/scan', raw('not an image at all', 'application/octet-stream'));
     expect(res.status).toBe(415);
-    expect((await json(res)).record.error.code).toBe('unsupported_format');
+    const failed = await json(res);
+    expect(failed.record.error.code).toBe('unsupported_format');
+    assertValidRecords([failed.record], 'POST /v1/scan (failed)');
     res = await server.request('/v1/scan', raw(JSON.stringify({ image: 'x' }), 'application/json'));
     expect(res.status).toBe(415);
     expect((await json(res)).error.code).toBe('unsupported_media_type');
@@ -228,6 +232,9 @@ describe('ops', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/v1/scan'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['engine', 'lang', 'barcodes', 'filename']);
     expect(Object.keys(doc.paths['/v1/scan'].post.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '413', '415', '429', '503']));
+    // The record is the shipped schema/record.schema.json, its $defs hoisted into components.
+    expect(doc.components.schemas.Record.properties.schema.const).toBe('zakocr.record/v1');
+    expect(doc.components.schemas.Record_line).toMatchObject({ type: 'object' });
   });
 });
 

@@ -1,21 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
+import { INDEX_HTML } from '../page/index-html.js';
 
-/** The upload page's files, beside the sources (found from `src/serve/routes/` and from `dist/serve/routes/`). */
-const PAGE_DIR = new URL('../../../src/serve/page/', import.meta.url);
-
-const PAGE_FILES = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-} as const;
+/** The page's script: `src/serve/page/app.js`, emitted by tsc to `dist/serve/page/app.js` (found from either). */
+const APP_JS = new URL('../page/app.js', import.meta.url);
 
 /** Same-origin only; no inline script, so the page works under a strict CSP. */
 const PAGE_CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'";
 
 /** Serves the upload page at `/` (read once at start-up; no auth: it asks for the API key itself). */
 export async function registerPageRoutes(app: FastifyInstance): Promise<void> {
-  for (const [route, { file, type }] of Object.entries(PAGE_FILES)) {
-    const body = await readFile(new URL(file, PAGE_DIR), 'utf8');
+  const pages = [
+    { route: '/', type: 'text/html; charset=utf-8', body: INDEX_HTML },
+    { route: '/app.js', type: 'text/javascript; charset=utf-8', body: await readFile(APP_JS, 'utf8') },
+  ];
+  for (const { route, type, body } of pages) {
     app.get(route, async (_req, reply) => reply.type(type).header('content-security-policy', PAGE_CSP).header('cache-control', 'no-cache').send(body));
   }
 }

@@ -1,4 +1,8 @@
-<!doctype html>
+/**
+ * The upload page's markup and styles (served at `/`); its script is `app.js` beside this file, plain browser
+ * JavaScript that tsc copies into dist/ (allowJs), so the shipped package holds both as .js files.
+ */
+export const INDEX_HTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -37,3 +41,4 @@
 <script type="module" src="/app.js"></script>
 </body>
 </html>
+`;
