@@ -8,6 +8,7 @@ import { registerDoctorCommand } from './commands/doctor.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerReviewCommand } from './commands/review.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerSchemaCommand } from './commands/schema.js';
 
 /** Builds the command tree. Each command lives in `commands/<name>.ts`. */
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDbCommand(program);
   registerExportCommand(program);
   registerReviewCommand(program);
+  registerServeCommand(program);
   registerSchemaCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;

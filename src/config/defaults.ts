@@ -139,6 +139,53 @@ export const defaults = {
     /** After a sink gives up on a batch, later batches go straight to the dead-letter file for this long (ms), then one probe write. */
     circuitResetMs: 30_000,
   },
+  /** `zakocr serve`: the HTTP service (src/serve/). */
+  serve: {
+    port: 8080,
+    /** Interface to bind; auth may be off only on a loopback address (127.0.0.1, ::1, localhost). */
+    host: '127.0.0.1',
+    /** Bearer API keys (also `ZAKOCR_API_KEYS`, comma-separated); never logged. */
+    apiKeys: [] as string[],
+    jwt: {
+      /** HS256 shared secret (prefer `ZAKOCR_SERVE_JWT_SECRET`); null = no HS256 tokens. */
+      secret: null as string | null,
+      /** PEM file with the RS256 public key; null = no RS256 tokens. */
+      publicKeyFile: null as string | null,
+      /** Required `iss` claim (needed when a secret or key is set). */
+      issuer: null as string | null,
+      /** Required `aud` claim (needed when a secret or key is set). */
+      audience: null as string | null,
+    },
+    /** Browser origins allowed to call the API (CORS), exact matches such as https://pos.example.com; empty = none. */
+    corsOrigins: [] as string[],
+    /** Requests per key (or per address when auth is off) in each `rateLimitWindowMs`; past it → 429. */
+    rateLimitMax: 1200,
+    rateLimitWindowMs: 60_000,
+    /** Requests waiting for an analysis slot beyond `concurrency`; when full → 503 with Retry-After. */
+    maxWaiting: 16,
+    /** Seconds a 503 tells the client to wait (Retry-After). */
+    retryAfterS: 1,
+    /** Engines a request may ask for with `?engine=` (each loads its own models on first use); empty = only `engine`. */
+    engines: [] as string[],
+    /** Languages a request may ask for with `?lang=`; empty = only `lang`. */
+    langs: [] as string[],
+    /** Output files for every record the service makes (like scan's `--out`; finished when the service stops). */
+    out: [] as string[],
+    /** Require auth on /metrics too (Prometheus can send a bearer token). */
+    metricsAuth: true,
+    /** One log line per request on stderr. */
+    accessLog: false,
+    jobs: {
+      /** Most files in one job. */
+      maxFiles: 500,
+      /** Files waiting in all jobs together; past it a new job gets 503. */
+      maxQueuedFiles: 5000,
+      /** How long a finished job (and its records) stays readable, ms. */
+      retainMs: 3_600_000,
+      /** Server folders whose files a job may name by path or file:// URI; empty = paths refused. */
+      roots: [] as string[],
+    },
+  },
   /** `zakocr export`: retraining sets (line crops + labels). */
   export: {
     /** 'tesstrain' | 'paddle' | 'hf' */
