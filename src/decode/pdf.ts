@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileError, errorMessage } from '../core/errors.js';
 import type { Box, OcrLine, PageImage, SourceItem } from '../core/types.js';
+import { orderLines } from '../layout/index.js';
 
 /** Engine name of lines read from a PDF's own text layer (exact, no OCR). */
 export const PDF_TEXT_ENGINE = 'pdf-text';
@@ -248,7 +249,7 @@ async function renderPage(
     const data = rgbaToRgb(rgba, width, height);
     factory.destroy(canvas);
     const out: PageImage = { data, width, height, channels: 3, page: pageNumber - 1 };
-    if (useText) out.textLayer = runsToLines(runs);
+    if (useText) out.textLayer = orderLines(runsToLines(runs));
     return out;
   } catch (err) {
     if (err instanceof FileError) throw err;

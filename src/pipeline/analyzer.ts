@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FileError, ZakocrError, errorMessage } from '../core/errors.js';
 import { LINE_IMAGE_MAX_HEIGHT_PX } from '../core/image.js';
-import { makeFailedRecord, makeOkRecord, makeSkippedRecord, type RecordIdentity } from '../core/record.js';
+import { linesText, makeFailedRecord, makeOkRecord, makeSkippedRecord, type RecordIdentity } from '../core/record.js';
 import type {
   BarcodeReader, EngineInfo, EngineStamp, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, RecordBarcode,
   SourceItem, ZakRecord,
@@ -152,7 +152,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     for (const [k, v] of Object.entries(engineTimings ?? {})) timings[`ocr.${k}`] = (timings[`ocr.${k}`] ?? 0) + v;
 
     t = performance.now();
-    const text = lines.map((l) => l.text).join('\n');
+    const text = linesText(lines);
     const extracted = extractFields({ lines, text, barcodes, width: page.width, height: page.height, options: config.extract });
     timings.extract = since(t);
     review.push(...extracted.review);
