@@ -216,16 +216,31 @@ function runs(region: Region, crossing: boolean[]): Region[] {
   return out;
 }
 
-function segment(region: Region, depth: number): Region[] {
+/**
+ * A box that runs across a column gutter between rows of both columns: a detector that joined a left-column line
+ * and the right-column line beside it (a narrow gutter). `fraction` is where the gutter's middle falls along it.
+ */
+export interface Bridge {
+  index: number;
+  fraction: number;
+}
+
+function segment(region: Region, depth: number, bridges: Bridge[]): Region[] {
   if (region.length === 0) return [];
   if (depth >= MAX_DEPTH || region.length === 1) return [region];
   const parts = splitAtGaps(region);
-  if (parts.length > 1) return parts.flatMap((p) => segment(p, depth + 1));
+  if (parts.length > 1) return parts.flatMap((p) => segment(p, depth + 1, bridges));
   const cut = findColumns(region);
   if (!cut) return [region];
-  if (cut.crossing.some(Boolean)) return runs(region, cut.crossing).flatMap((r) => segment(r, depth + 1));
+  if (cut.crossing.some(Boolean)) {
+    cut.crossing.forEach((crosses, i) => {
+      if (!crosses || i === 0 || i === region.length - 1 || cut.crossing[i - 1] || cut.crossing[i + 1]) return;
+      for (const p of region[i]) if (p.x0 < cut.at && p.x1 > cut.at) bridges.push({ index: p.index, fraction: (cut.at - p.x0) / (p.x1 - p.x0) });
+    });
+    return runs(region, cut.crossing).flatMap((r) => segment(r, depth + 1, bridges));
+  }
   const side = (left: boolean) => region.map((row) => row.filter((p) => (centre(p) < cut.at) === left)).filter((r) => r.length > 0);
-  return [...segment(side(true), depth + 1), ...segment(side(false), depth + 1)];
+  return [...segment(side(true), depth + 1, bridges), ...segment(side(false), depth + 1, bridges)];
 }
 
 /**
@@ -234,16 +249,25 @@ function segment(region: Region, depth: number): Region[] {
  * @param quads box corners in page pixels (TL, TR, BR, BL in the text direction)
  */
 export function readingOrder(quads: readonly Quad[]): ReadingOrder {
-  if (quads.length === 0) return { rows: [], blocks: [] };
+  return layout(quads).order;
+}
+
+/**
+ * `readingOrder` plus the boxes that bridge a column gutter (see `Bridge`); `layoutSegments` splits those where
+ * their text has a word gap at the gutter and lays the page out again.
+ */
+export function layout(quads: readonly Quad[]): { order: ReadingOrder; bridges: Bridge[] } {
+  if (quads.length === 0) return { order: { rows: [], blocks: [] }, bridges: [] };
   const pieces = deskew(quads);
   const region: Region = orderIntoRows(quads).map((row) => row.map((i) => pieces[i]));
   const rows: number[][] = [];
   const blocks: number[] = [];
-  segment(region, 0).forEach((block, k) => {
+  const bridges: Bridge[] = [];
+  segment(region, 0, bridges).forEach((block, k) => {
     for (const row of block) {
       rows.push(row.map((p) => p.index));
       blocks.push(k);
     }
   });
-  return { rows, blocks };
+  return { order: { rows, blocks }, bridges };
 }

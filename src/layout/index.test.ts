@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Box, OcrLine } from '../core/types.js';
-import { orderLines } from './index.js';
+import { gutterCut, layoutSegments, orderLines } from './index.js';
+import { boxToQuad } from './merge.js';
 
 const line = (text: string, box: Box, engine = 'tesseract'): OcrLine => ({ text, confidence: 0.9, engine, box });
 
@@ -29,5 +30,33 @@ describe('orderLines', () => {
 
   it('drops empty lines', () => {
     expect(orderLines([line('  ', [0, 0, 10, 10]), line('x', [0, 20, 10, 10])]).map((l) => l.text)).toEqual(['x']);
+  });
+});
+
+describe('gutterCut', () => {
+  it.each<[string, number, [number, number] | null]>([
+    ['shelf supplier  invoice invoice', 0.5, [14, 16]],
+    ['shelf supplier invoice invoice', 0.5, [14, 15]],
+    ['shelf supplier invoice invoice', 0.9, null],
+    ['nospace', 0.5, null],
+    ['a  b c d e f g h i j', 0.3, [6, 7]],
+    ['left words here  right', 0.6, [15, 17]],
+  ])('%j at %d → %j', (text, fraction, cut) => {
+    expect(gutterCut(text, fraction)).toEqual(cut);
+  });
+});
+
+describe('layoutSegments', () => {
+  it('splits a box that a detector ran across the column gutter at its word gap, and reads the columns apart', () => {
+    const seg = (text: string, x: number, y: number, w: number) => ({ text, quad: boxToQuad([x, y, w, 20]), confidence: 0.9, engine: 'paddle' });
+    const segments = [];
+    for (let i = 0; i < 7; i++) {
+      if (i === 3) segments.push(seg('left three  right three', 100, 100 + 28 * i, 740));
+      else segments.push(seg(`left ${i}`, 100, 100 + 28 * i, 300 + 5 * i), seg(`right ${i}`, 460, 100 + 28 * i, 380));
+    }
+    const laid = layoutSegments(segments);
+    const text = laid.rows.map((r) => r.map((k) => laid.segments[k].text).join(' '));
+    expect(text).toEqual(['left 0', 'left 1', 'left 2', 'left three', 'left 4', 'left 5', 'left 6', 'right 0', 'right 1', 'right 2', 'right three', 'right 4', 'right 5', 'right 6']);
+    expect(new Set(laid.blocks).size).toBe(2);
   });
 });

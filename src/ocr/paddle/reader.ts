@@ -14,7 +14,7 @@ import { dbPostprocess } from './det-post.js';
 import type { Segment } from '../../layout/index.js';
 import { inkBounds } from '../../core/ink.js';
 import type { ModelRole, ResolvedModel } from './models.js';
-import { readingOrder } from '../../layout/index.js';
+import { layoutSegments, readingOrder } from '../../layout/index.js';
 import { recognizeCrops } from './rec.js';
 import type { ModelSession, SessionDevice } from './session.js';
 import { acquireSession, releaseSession } from './sessions.js';
@@ -205,7 +205,7 @@ export class PaddleReader {
     }));
     // Order as the reader sees the page: on an upside-down page, in the page turned by 180°.
     const view = rotation === 180 ? quads.map((q) => q.map(([x, y]) => [page.width - x, page.height - y]) as Quad) : quads;
-    return { segments, ...orderReadBoxes(view, segments), rotation, timingsMs: timings };
+    return { ...orderReadBoxes(view, segments, rotation === 0), rotation, timingsMs: timings };
   }
 
   async dispose(): Promise<void> {
@@ -218,11 +218,13 @@ export class PaddleReader {
 }
 
 /**
- * Reading order of the boxes that hold text: boxes the recogniser read as empty (specks, rules) are dropped from
- * the layout, where one in a column gutter would join the columns.
+ * Reading order of the boxes that hold text: boxes the recogniser read as empty (specks, rules) are left out of
+ * the layout, where one in a column gutter would join the columns. On an upright page a box the detector ran
+ * across a column gutter is split at its word gap (`layoutSegments`).
  */
-function orderReadBoxes(quads: readonly Quad[], segments: readonly PaddleSegment[]): { rows: number[][]; blocks: number[] } {
-  const kept = segments.flatMap((s, i) => (s.text !== '' ? [i] : []));
-  const order = readingOrder(kept.map((i) => quads[i]));
-  return { rows: order.rows.map((row) => row.map((k) => kept[k])), blocks: order.blocks };
+function orderReadBoxes(view: readonly Quad[], segments: readonly PaddleSegment[], upright: boolean): Pick<PaddleAnalysis, 'segments' | 'rows' | 'blocks'> {
+  const kept = segments.filter((s) => s.text !== '');
+  if (upright) return layoutSegments(kept);
+  const order = readingOrder(segments.flatMap((s, i) => (s.text !== '' ? [view[i]] : [])));
+  return { segments: kept, ...order };
 }
