@@ -25,6 +25,8 @@ export interface PageImage {
   page: number | null;
   /** Text already known exactly (a PDF text layer): OCR is skipped when present. */
   textLayer?: OcrLine[];
+  /** What decoding did to the page that a reader should know (downscaled, text layer rejected): the record's `preprocess[]`. */
+  steps?: string[];
 }
 
 /** One recognised text line. */

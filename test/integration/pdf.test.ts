@@ -15,7 +15,7 @@ import { makeCorruptPdf, makeEncryptedPdf, makeImagePdf, makeTextPdf } from '../
 import { readJsonl, repoRoot, runCli, tempDir } from './scan-helpers.js';
 
 const invoices = path.resolve(repoRoot, '../shared/datasets/invoice2data-invoices');
-const LIMITS = { maxPixels: 120_000_000, maxPages: 200, dpi: 100 };
+const LIMITS = { maxPixels: 120_000_000, maxPagePixels: 40_000_000, maxPages: 200, dpi: 100 };
 
 async function pages(bytes: Buffer, limits = LIMITS, name = 'test.pdf'): Promise<PageImage[]> {
   const out: PageImage[] = [];
@@ -82,10 +82,11 @@ describe('decodePdf', () => {
     expect(p.textLayer).toBeUndefined();
   });
 
-  it('lowers the DPI of a page that would exceed maxPixels', async () => {
-    const [p] = await pages(makeTextPdf([['big']]), { ...LIMITS, maxPixels: 100_000 });
+  it('lowers the DPI of a page that would exceed maxPagePixels, and says so', async () => {
+    const [p] = await pages(makeTextPdf([['big']]), { ...LIMITS, maxPagePixels: 100_000 });
     expect(p.width * p.height).toBeLessThanOrEqual(100_000);
     expect(p.width / p.height).toBeCloseTo(595 / 842, 2);
+    expect(p.steps).toEqual(['downscaled:100dpi->32dpi:limits.maxPagePixels=100000']);
   });
 
   it.each<[string, () => Buffer, Partial<typeof LIMITS>, string, RegExp]>([
