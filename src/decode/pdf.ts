@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { FileError, errorMessage } from '../core/errors.js';
 import type { Box, OcrLine, PageImage, SourceItem } from '../core/types.js';
 import { orderLines } from '../layout/index.js';
 import { downscaleStep } from './budget.js';
+import { judgeTextLayer } from './text-layer.js';
 import { type CanvasFactory, POINTS_PER_INCH, type RenderablePage, pageScale, renderRaster } from './pdf-render.js';
 
 /** Engine name of lines read from a PDF's own text layer (exact, no OCR). */
@@ -32,6 +32,8 @@ export interface TextRun {
   angle: number;
   /** pdf.js `hasEOL`: the producer ended the line here. */
   eol: boolean;
+  /** The font that drew it (pdf.js `fontName`), for judging the layer font by font. */
+  font?: string;
 }
 
 /**
@@ -110,11 +112,15 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjsPromise;
 }
 
-/** Folder URLs of the fonts, CMaps and decoders that ship inside pdfjs-dist (never fetched from the network). */
+/**
+ * Folders of the fonts, CMaps and decoders that ship inside pdfjs-dist (never fetched from the network), as plain
+ * paths: pdf.js reads them in Node with `fs.readFile(base + name)`, which takes a `file://` string for a relative
+ * path and fails, and then paints the 14 standard fonts (Helvetica, Times …) as empty boxes.
+ */
 function assetUrls(): { standardFontDataUrl: string; cMapUrl: string; wasmUrl: string } {
   const require = createRequire(import.meta.url);
   const root = path.dirname(require.resolve('pdfjs-dist/package.json'));
-  const folder = (name: string) => pathToFileURL(path.join(root, name) + path.sep).href;
+  const folder = (name: string) => path.join(root, name) + path.sep;
   return { standardFontDataUrl: folder('standard_fonts'), cMapUrl: folder('cmaps'), wasmUrl: folder('wasm') };
 }
 
@@ -211,10 +217,16 @@ async function renderPage(pdfjs: PdfJs, doc: PdfDocument, pageNumber: number, it
       const m = pdfjs.Util.transform(viewport.transform, it.transform) as number[];
       const size = Math.hypot(m[2], m[3]);
       chars += it.str.replace(/\s/g, '').length;
-      runs.push({ text: it.str, x: m[4], y: m[5], width: it.width * scale, size, angle: Math.atan2(m[1], m[0]), eol: it.hasEOL });
+      runs.push({ text: it.str, x: m[4], y: m[5], width: it.width * scale, size, angle: Math.atan2(m[1], m[0]), eol: it.hasEOL, font: it.fontName });
     }
     const raster = await renderRaster(page as unknown as RenderablePage, doc.canvasFactory as CanvasFactory, scale, item, pageNumber);
-    const useText = chars > 0 && (!raster.hasImages || chars >= MIN_TEXT_CHARS_WITH_IMAGES);
+    let useText = chars > 0 && (!raster.hasImages || chars >= MIN_TEXT_CHARS_WITH_IMAGES);
+    const rejected = useText ? judgeTextLayer(runs.map((r) => ({ text: r.text, font: r.font ?? '' }))) : null;
+    if (rejected) {
+      // Codes without a Unicode mapping (control characters, "7+%-" for "Phone"): the page is OCRed instead.
+      steps.push(`text-layer-rejected:${rejected}`);
+      useText = false;
+    }
     const out: PageImage = { data: raster.data, width: raster.width, height: raster.height, channels: 3, page: pageNumber - 1 };
     if (steps.length) out.steps = steps;
     if (useText) out.textLayer = orderLines(runsToLines(runs));
