@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { prng } from '../fixtures/degrade.mjs';
 import { makeBilevelPdf } from '../fixtures/pdf.mjs';
 import { textSvg } from '../fixtures/render.mjs';
 import { boxReadingOrder, optionReader, sh, timed } from './lib.mjs';
@@ -43,20 +44,8 @@ for (const [, root] of builds) if (!existsSync(path.join(root, 'dist/cli/main.js
 
 const pct = (x) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(2)} %`);
 
-/** A seeded generator (mulberry32), so every run draws the same words. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function twoColumnPage(dir) {
-  const rnd = random(11);
+  const rnd = prng(11);
   const words = 'stock invoice supplier rice lentils delivery payment balance order quantity packet carton warehouse shelf price discount return credit account monthly weekly district market wholesale retail'.split(' ');
   const para = () => Array.from({ length: 24 }, () => Array.from({ length: 6 }, () => words[Math.floor(rnd() * words.length)]).join(' '));
   const left = para(), right = para();

@@ -138,43 +138,44 @@ describe('text layers that are not text', () => {
 
 describe('pages over the pixel budget', () => {
   const exec = promisify(execFile);
-  const peak = async (file: string) => JSON.parse((await exec(process.execPath, [path.join(repoRoot, 'test/helpers/decode-peak.mjs'), file], { maxBuffer: 1 << 20 })).stdout);
-
-  it('reads a 14,000 × 14,000 px 1-bit poster page within the budget and well under 1 GB', async () => {
-    const dir = await tempDir('poster');
+  /** Writes a file with `write(path)` into a temp folder and decodes it in a process of its own. */
+  async function decodeInOwnProcess(name: string, write: (file: string) => Promise<unknown>) {
+    const dir = await tempDir('budget');
     try {
-      const file = path.join(dir, 'poster.pdf');
-      // Black bars at the top and near the bottom, where the last lines of a poster are.
-      await writeFile(file, makeBilevelPdf(14_000, 14_000, { dpi: 300, ink: (y: number, row: Uint8Array) => { if ((y >= 400 && y < 520) || (y >= 13_300 && y < 13_420)) row.fill(0, 50, 1500); } }));
-      const out = await peak(file);
-      expect(out.pages).toHaveLength(1);
-      const [p] = out.pages;
-      expect(p.width * p.height).toBeLessThanOrEqual(40_000_000);
-      expect(p.steps).toEqual(['downscaled:200dpi->136dpi:limits.maxPagePixels=40000000']);
-      expect(p.dark).toBeGreaterThan(100);
-      expect(out.peakRssMb).toBeLessThan(800);
+      const file = path.join(dir, name);
+      await write(file);
+      return JSON.parse((await exec(process.execPath, [path.join(repoRoot, 'test/helpers/decode-peak.mjs'), file], { maxBuffer: 1 << 20 })).stdout);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  it('reads a 14,000 × 14,000 px 1-bit poster page within the budget and well under 1 GB', async () => {
+    // Black bars at the top and near the bottom, where the last lines of a poster are.
+    const ink = (y: number, row: Uint8Array) => {
+      if ((y >= 400 && y < 520) || (y >= 13_300 && y < 13_420)) row.fill(0, 50, 1500);
+    };
+    const out = await decodeInOwnProcess('poster.pdf', (file) => writeFile(file, makeBilevelPdf(14_000, 14_000, { dpi: 300, ink })));
+    expect(out.pages).toHaveLength(1);
+    const [p] = out.pages;
+    expect(p.width * p.height).toBeLessThanOrEqual(40_000_000);
+    expect(p.steps).toEqual(['downscaled:200dpi->136dpi:limits.maxPagePixels=40000000']);
+    expect(p.dark).toBeGreaterThan(100);
+    expect(out.peakRssMb).toBeLessThan(800);
   }, 120_000);
 
   it('shrinks a 14,000 × 14,000 px 1-bit PNG while decoding it', async () => {
-    const dir = await tempDir('poster-png');
-    try {
-      const file = path.join(dir, 'poster.png');
-      await sharp({ create: { width: 14_000, height: 14_000, channels: 3, background: '#fff' } })
+    const out = await decodeInOwnProcess('poster.png', (file) =>
+      sharp({ create: { width: 14_000, height: 14_000, channels: 3, background: '#fff' } })
         .composite([{ input: { create: { width: 1500, height: 120, channels: 3, background: '#000' } }, left: 50, top: 13_300 }])
         .png({ palette: true, colours: 2 })
-        .toFile(file);
-      const out = await peak(file);
-      const [p] = out.pages;
-      expect([p.width, p.height]).toEqual([6324, 6324]);
-      expect(p.steps).toEqual(['downscaled:14000x14000->6324x6324:limits.maxPagePixels=40000000']);
-      expect(p.dark).toBeGreaterThan(100);
-      expect(out.peakRssMb).toBeLessThan(800);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+        .toFile(file),
+    );
+    const [p] = out.pages;
+    expect([p.width, p.height]).toEqual([6324, 6324]);
+    expect(p.steps).toEqual(['downscaled:14000x14000->6324x6324:limits.maxPagePixels=40000000']);
+    expect(p.dark).toBeGreaterThan(100);
+    expect(out.peakRssMb).toBeLessThan(800);
   }, 120_000);
 });
 
