@@ -14,6 +14,11 @@ export const PDF_TEXT_ENGINE = 'pdf-text';
  * this many visible characters: a scan with a one-line stamp or page number must not skip OCR.
  */
 export const MIN_TEXT_CHARS_WITH_IMAGES = 40;
+/**
+ * Runs further apart than this many font sizes stay separate pieces (table cells, a column gutter); the layout
+ * (`orderLines`) joins the pieces of one row within a block, and keeps columns apart.
+ */
+export const RUN_JOIN_GAP = 1.5;
 /** Glyph box above and below the baseline, as a fraction of the font size. */
 const ASCENT = 0.8;
 const DESCENT = 0.22;
@@ -38,7 +43,7 @@ export interface TextRun {
 
 /**
  * Groups text runs into lines in reading order: runs on one baseline (same direction, baseline within 40% of the
- * font size, horizontal gap under 4 font sizes) join into one line — with a space where the runs do not touch —
+ * font size, horizontal gap under RUN_JOIN_GAP font sizes) join into one line — with a space where the runs do not touch —
  * and lines are sorted top to bottom, then left to right. Boxes are axis-aligned in page pixels. Pure.
  */
 export function runsToLines(runs: TextRun[]): OcrLine[] {
@@ -50,7 +55,7 @@ export function runsToLines(runs: TextRun[]): OcrLine[] {
   const sorted = [...visible].sort((a, b) => (Math.abs(a.y - b.y) > 0.4 * Math.min(a.size, b.size) ? a.y - b.y : a.x - b.x));
   for (const r of sorted) {
     const last = lines.find(
-      (l) => Math.abs(l.angle - r.angle) < 0.05 && Math.abs(l.y - r.y) <= 0.4 * Math.min(l.size, r.size) && r.x - l.x1 < 4 * r.size && r.x >= l.x1 - 0.5 * r.size,
+      (l) => Math.abs(l.angle - r.angle) < 0.05 && Math.abs(l.y - r.y) <= 0.4 * Math.min(l.size, r.size) && r.x - l.x1 < RUN_JOIN_GAP * r.size && r.x >= l.x1 - 0.5 * r.size,
     );
     if (last) {
       last.runs.push(r);
