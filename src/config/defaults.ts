@@ -26,8 +26,17 @@ export const defaults = {
   limits: {
     /** Largest input file in bytes. */
     maxBytes: 256 * 1024 * 1024,
-    /** Largest decoded image in pixels (sharp's limitInputPixels). */
-    maxPixels: 120_000_000,
+    /**
+     * Largest input image in pixels, also inside a PDF (the decompression-bomb guard, sharp's limitInputPixels):
+     * a 2,400 dpi A4 scan is 557 MP.
+     */
+    maxPixels: 600_000_000,
+    /**
+     * Largest page the pipeline works on, in pixels (≈ 1 GB budget: the page raster is 3-4 bytes a pixel and is
+     * copied a few times): larger images are downscaled on decode, PDF pages rasterised at a lower DPI, and the
+     * record's preprocess[] says so. 40 MP is A4 at 600 dpi, A0 at 150 dpi.
+     */
+    maxPagePixels: 40_000_000,
     /** Most pages read from one PDF/TIFF. */
     maxPages: 200,
     /** Time limit per file in ms (decode + OCR + barcodes). */

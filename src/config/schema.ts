@@ -33,6 +33,7 @@ export const schema: Record<string, KeySpec> = {
   strict: { type: 'boolean' },
   'limits.maxBytes': { type: 'int', min: 1 },
   'limits.maxPixels': { type: 'int', min: 1 },
+  'limits.maxPagePixels': { type: 'int', min: 1_000_000 },
   'limits.maxPages': { type: 'int', min: 1 },
   'limits.timeoutMs': { type: 'int', min: 100 },
   'preprocess.enabled': { type: 'boolean' },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FileError, ZakocrError, errorMessage } from '../core/errors.js';
 import { LINE_IMAGE_MAX_HEIGHT_PX } from '../core/image.js';
-import { makeFailedRecord, makeOkRecord, makeSkippedRecord, type RecordIdentity } from '../core/record.js';
+import { linesText, makeFailedRecord, makeOkRecord, makeSkippedRecord, type RecordIdentity } from '../core/record.js';
 import type {
   BarcodeReader, EngineInfo, EngineStamp, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, RecordBarcode,
   SourceItem, ZakRecord,
@@ -152,7 +152,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     for (const [k, v] of Object.entries(engineTimings ?? {})) timings[`ocr.${k}`] = (timings[`ocr.${k}`] ?? 0) + v;
 
     t = performance.now();
-    const text = lines.map((l) => l.text).join('\n');
+    const text = linesText(lines);
     const extracted = extractFields({ lines, text, barcodes, width: page.width, height: page.height, options: config.extract });
     timings.extract = since(t);
     review.push(...extracted.review);
@@ -172,7 +172,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       text,
       fields: extracted.fields,
       product,
-      preprocess: pre.steps,
+      preprocess: [...(page.steps ?? []), ...pre.steps],
       review,
       timingsMs: timings,
     });
@@ -184,6 +184,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     const out: ZakRecord[] = [];
     let id: RecordIdentity = base;
     let timings: Record<string, number> = {};
+    let decoded: Awaited<ReturnType<typeof decodeInput>> | undefined;
     try {
       let t = performance.now();
       const bytes = await readInput(item, config.limits.maxBytes);
@@ -191,7 +192,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       id = { ...base, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
       if (opts.isDone?.(id.sha256)) return [makeSkippedRecord(id, 'already_done')];
       t = performance.now();
-      const decoded = await decodeInput(bytes, item, { ...config.limits, pdfDpi: config.preprocess.pdfDpi });
+      decoded = await decodeInput(bytes, item, { ...config.limits, pdfDpi: config.preprocess.pdfDpi });
       timings.decode = since(t);
       let first = true;
       while (true) {
@@ -211,6 +212,8 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       if (out.length === 0) throw new FileError('corrupt_image', 'decode', `${item.path} has no pages`);
       return out;
     } catch (err) {
+      // A page that failed after decoding leaves the decoder open (a PDF document): close it now.
+      await decoded?.pages.return(undefined).catch(() => undefined);
       const fe = toFileError(err, item.path);
       timings.total = since(t0);
       const pageIndex = out.length > 0 ? (out[out.length - 1].page ?? 0) + 1 : null;
