@@ -3,7 +3,6 @@ import {
   aggregateErrors,
   align,
   alignChars,
-  asciiDigits,
   cer,
   charErrors,
   compareField,
@@ -305,10 +304,6 @@ describe('field metrics', () => {
     [Number.NaN, null],
   ])('parseAmount(%j) = %j', (s, want) => {
     expect(parseAmount(s)).toBe(want);
-  });
-
-  it('converts Bengali digits', () => {
-    expect(asciiDigits('৳১২৩')).toBe('৳123');
   });
 
   it('scores per field over labelled items', () => {

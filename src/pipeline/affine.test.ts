@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Box, OcrLine } from '../core/types.js';
-import type { Affine } from '../preprocess/index.js';
+import type { Affine } from '../preprocess/affine.js';
 import { mapBox, mapLines } from './affine.js';
 
 const I: Affine = [1, 0, 0, 0, 1, 0];

@@ -1,5 +1,5 @@
 import type { Box, OcrLine, Quad } from '../core/types.js';
-import type { Affine } from '../preprocess/index.js';
+import type { Affine } from '../preprocess/affine.js';
 
 function apply(m: Affine, x: number, y: number): [number, number] {
   return [m[0] * x + m[1] * y + m[2], m[3] * x + m[4] * y + m[5]];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FileError, ZakocrError, errorMessage } from '../core/errors.js';
 import { LINE_IMAGE_MAX_HEIGHT_PX } from '../core/image.js';
+import { reviewReason } from '../core/review-reason.js';
 import { makeFailedRecord, makeOkRecord, makeSkippedRecord, type RecordIdentity } from '../core/record.js';
 import type {
   BarcodeReader, EngineInfo, EngineStamp, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, RecordBarcode,
@@ -8,10 +9,10 @@ import type {
 } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { decodeInput, readInput } from '../decode/index.js';
-import { preprocessPage } from '../preprocess/index.js';
+import { preprocessPage } from '../preprocess/page.js';
 import { createEngine } from '../ocr/registry.js';
 import { createBarcodeReader, createCatalog, enrichBarcodes } from '../barcode/index.js';
-import { extractFields } from '../extract/index.js';
+import { extractFields } from '../extract/extract-fields.js';
 import { mapLines } from './affine.js';
 import { pipelineVersion } from './version.js';
 
@@ -132,7 +133,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     timings.preprocess = (timings.preprocess ?? 0) + since(t);
     const review: string[] = [];
     const lowQuality = config.preprocess.minQuality > 0 && pre.quality !== null && pre.quality.score < config.preprocess.minQuality;
-    if (lowQuality) review.push(`low_quality:${pre.quality!.score.toFixed(2)}${pre.quality!.issues.length ? ':' + pre.quality!.issues.join(',') : ''}`);
+    if (lowQuality) review.push(reviewReason.lowQuality(pre.quality!.score, pre.quality!.issues));
 
     t = performance.now();
     const ocrWork = (async (): Promise<{ lines: OcrLine[]; engineTimings?: Record<string, number> }> => {
@@ -156,7 +157,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     const extracted = extractFields({ lines, text, barcodes, width: page.width, height: page.height, options: config.extract });
     timings.extract = since(t);
     review.push(...extracted.review);
-    if (!lowQuality && lines.length === 0 && barcodes.length === 0) review.push('no_text_found');
+    if (!lowQuality && lines.length === 0 && barcodes.length === 0) review.push(reviewReason.noTextFound());
 
     let product = null;
     if (catalog && barcodes.length > 0) {
@@ -189,7 +190,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       const bytes = await readInput(item, config.limits.maxBytes);
       timings.read = since(t);
       id = { ...base, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-      if (opts.isDone?.(id.sha256)) return [makeSkippedRecord(id, 'already_done')];
+      if (opts.isDone?.(id.sha256)) return [makeSkippedRecord(id, reviewReason.alreadyDone())];
       t = performance.now();
       const decoded = await decodeInput(bytes, item, { ...config.limits, pdfDpi: config.preprocess.pdfDpi });
       timings.decode = since(t);

@@ -71,7 +71,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   };
   let sinks: Sink[] = [];
   try {
-    sinks = opts.deps?.sinks ?? (await createSinks(config, ctx));
+    sinks = opts.deps?.sinks ?? (await createSinks(config, ctx, opts.cwd));
     for (const s of sinks) await s.open(ctx);
   } catch (err) {
     await analyzer.dispose();

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/load.js';
 import { parseRatios } from '../../export/split.js';
 import { SCRIPTS, type Script } from '../../export/text.js';
 import { EXPORT_FORMATS, SOURCE_KINDS, type ExportFormat, type ExportOptions, type SourceKind } from '../../export/types.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../../core/logger.js';
 
 export interface ExportFlags {
   from?: string;

@@ -4,7 +4,7 @@ import { ExitCode } from '../../core/exit-codes.js';
 import { loadConfig } from '../../config/load.js';
 import type { ZakConfig } from '../../config/defaults.js';
 import type { ScanEvent } from '../../pipeline/run-scan.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../../core/logger.js';
 
 export interface ScanFlags {
   out?: string[];

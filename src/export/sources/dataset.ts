@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, errorMessage } from '../../core/errors.js';
 import type { DocType } from '../../core/types.js';
-import { quadFromCoords } from '../geometry.js';
+import { quadFromCoords } from '../../crop/geometry.js';
 import type { LineSample, SourceDoc } from '../types.js';
 
 /**

@@ -9,9 +9,6 @@ import { estimateNoise, measureQuality, scoreQuality, QUALITY_LIMITS, type Quali
 import { textRegion, type Rect } from './crop.js';
 import type { Gray } from './gray.js';
 
-export { binarizeForTesseract } from './binarize.js';
-export { IDENTITY, mapBox, mapQuad, type Affine } from './affine.js';
-
 export interface PreprocessResult {
   /** The page handed to the OCR engine. */
   page: PageImage;
