@@ -50,7 +50,7 @@ export interface PaddleAnalysis {
 }
 
 /** What to do with a page. */
-export interface AnalyzeOptions {
+export interface AnalyseOptions {
   langs: Lang[];
   layout?: 'page' | 'line';
   /**
@@ -118,9 +118,13 @@ export class PaddleReader {
     return new PaddleReader(cfg, { det, cls, rec }, charset, allowedMask(charset, isLatinTextChar));
   }
 
-  /** Finds, orients and reads every text box of a page; boxes in page pixels, rows in reading order. */
-  async analyze(page: PageImage, opts: AnalyzeOptions): Promise<PaddleAnalysis> {
+  /**
+   * Finds, orients and reads every text box of a page; boxes in page pixels, rows in reading order.
+   * @param signal checked between model runs (a run itself cannot be interrupted): an aborted read stops there.
+   */
+  async analyse(page: PageImage, opts: AnalyseOptions, signal?: AbortSignal): Promise<PaddleAnalysis> {
     if (!this.sessions) throw new Error('PaddleReader used after dispose()');
+    signal?.throwIfAborted();
     const { det, cls, rec } = this.sessions;
     const s = this.cfg.settings;
     let t = performance.now();
@@ -138,6 +142,7 @@ export class PaddleReader {
       found = boxesToPage(boxes, input, page).filter((b) => Math.min(quadSize(b.quad).w, quadSize(b.quad).h) >= MIN_BOX_PX);
     }
     const timings = { det: ms(t), crop: 0, cls: 0, rec: 0 };
+    signal?.throwIfAborted();
     if (opts.read === false) {
       const segments = found.map((b): PaddleSegment => ({
         quad: b.quad, text: '', confidence: 0, engine: 'paddle', detScore: b.score, foreignRatio: 0, flipped: false,
@@ -167,6 +172,7 @@ export class PaddleReader {
     const alternates = primary.flatMap((c, i) => (disagree[i] ? [rotate180(c)] : []));
     timings.cls = ms(t);
 
+    signal?.throwIfAborted();
     t = performance.now();
     const latinOnly = !opts.langs.includes('ben') || opts.langs.includes('eng');
     const all = await recognizeCrops(rec, [...primary, ...alternates], {
@@ -176,6 +182,7 @@ export class PaddleReader {
       charset: this.charset,
       allowed: latinOnly ? this.latin : undefined,
       spaceThreshold: s.rec.spaceThreshold,
+      signal,
     });
     const flipped = quads.map(() => upside);
     const read = all.slice(0, primary.length);
