@@ -7,7 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import type { EngineInfo, EngineInit, Lang, OcrEngine, OcrResult, PageImage, Quad, RecognizeOptions, TextRegion } from '../core/types.js';
 import { defaults } from '../config/defaults.js';
-import { cropQuad, cropToPage, growQuad, quadSize, rotateQuad180 } from './paddle/crop.js';
+import { quadSize } from '../core/geometry.js';
+import { cropQuad, cropToPage, growQuad, rotateQuad180 } from './paddle/crop.js';
 import { type Segment, mergeRows, phrases } from './paddle/lines.js';
 import { resolveLayout } from './paddle/engine.js';
 
@@ -211,7 +212,7 @@ export class AutoEngine implements OcrEngine {
 
 /** The box cut out upright for the fallback, at a height Tesseract reads well, with a little margin. */
 export function rereadCrop(page: PageImage, quad: Quad): PageImage {
-  const { h } = quadSize(quad);
+  const { height: h } = quadSize(quad);
   const outH = Math.max(REREAD_HEIGHT, Math.min(REREAD_MAX_HEIGHT, Math.round(h * (1 + 2 * REREAD_MARGIN))));
   return cropToPage(cropQuad(page, growQuad(quad, REREAD_MARGIN * h, REREAD_MARGIN * h), outH));
 }

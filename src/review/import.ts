@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from '../core/errors.js';
 import { recordKey } from '../core/record.js';
 import { readRecordLines } from '../core/record-io.js';
+import { writeAtomic } from '../core/write-atomic.js';
 import type { ZakRecord } from '../core/types.js';
 import { applyToRecord, type RowCorrection } from './apply.js';
 import { formatGroundTruth, GROUND_TRUTH_FILE, mergeGroundTruth, readGroundTruth, type GroundTruthLine } from './ground-truth.js';
@@ -130,18 +131,6 @@ function fail(csv: string, problems: SheetProblem[]): never {
   const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `  ${formatProblem(p)}`);
   const more = problems.length > MAX_PROBLEMS ? `\n  … and ${problems.length - MAX_PROBLEMS} more` : '';
   throw new UsageError(`${csv}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed\n${shown.join('\n')}${more}`);
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
 }
 
 /**

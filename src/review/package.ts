@@ -8,7 +8,7 @@ import { replaceDirectory } from '../core/replace-dir.js';
 import { recordKey } from '../core/record.js';
 import { readRecords } from '../core/record-io.js';
 import { ZAKOCR_VERSION } from '../core/version.js';
-import { quadFromBox } from '../crop/geometry.js';
+import { quadFromBox } from '../core/geometry.js';
 import { candidatePaths, loadPage, type PageLimits } from '../crop/image.js';
 import { cropLine } from '../crop/warp.js';
 import {

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { escapeCsvCell } from '../core/csv-cell.js';
 import { CSV_RECORD_COLUMN } from '../core/record-io.js';
+import { meanLineConfidence } from '../core/stats.js';
 import type { FieldValue, Sink, ZakRecord } from '../core/types.js';
 import { AtomicFileSink, type FileFormat } from './atomic-file.js';
 
@@ -19,7 +20,6 @@ export const CSV_COLUMNS = [
 /** One record as a CSV row (values before escaping). Pure. */
 export function flattenRecord(r: ZakRecord): Record<(typeof CSV_COLUMNS)[number], unknown> {
   const f = r.fields;
-  const confs = r.lines.map((l) => l.confidence);
   return {
     file: r.file,
     page: r.page,
@@ -42,7 +42,7 @@ export function flattenRecord(r: ZakRecord): Record<(typeof CSV_COLUMNS)[number]
     quality_score: r.quality?.score ?? null,
     quality_issues: r.quality?.issues.join(' ') ?? null,
     review: r.review.join(' '),
-    mean_confidence: confs.length ? Number((confs.reduce((a, b) => a + b, 0) / confs.length).toFixed(4)) : null,
+    mean_confidence: meanLineConfidence(r.lines),
     engine: r.engine.name,
     device: r.engine.device,
     error_code: r.error?.code ?? null,

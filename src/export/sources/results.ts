@@ -1,7 +1,7 @@
 import { hasContentHash } from '../../core/record.js';
 import { readRecords } from '../../core/record-io.js';
 import type { OcrLine, ZakRecord } from '../../core/types.js';
-import { quadFromBox } from '../../crop/geometry.js';
+import { quadFromBox } from '../../core/geometry.js';
 import { candidatePaths } from '../../crop/image.js';
 import type { LineSample, SourceDoc } from '../types.js';
 

@@ -2,9 +2,8 @@
  * Plane geometry for text boxes: convex hull, minimum-area rotated rectangle, rectangle offset, corner order.
  * Pure functions over plain points; coordinates are pixels (x right, y down).
  */
-import type { Box, Quad } from '../../core/types.js';
-
-export type Point = [number, number];
+import type { Point } from '../../core/geometry.js';
+import type { Quad } from '../../core/types.js';
 
 function cross(o: Point, a: Point, b: Point): number {
   return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
@@ -135,17 +134,4 @@ export function insideConvexQuad(q: Quad, x: number, y: number): boolean {
     else if (s !== sign) return false;
   }
   return true;
-}
-
-/** Axis-aligned bounding box [x, y, w, h] of a quad, rounded outwards to whole pixels. */
-export function quadToBox(q: Quad): Box {
-  const xs = q.map((p) => p[0]), ys = q.map((p) => p[1]);
-  const x0 = Math.floor(Math.min(...xs)), y0 = Math.floor(Math.min(...ys));
-  const x1 = Math.ceil(Math.max(...xs)), y1 = Math.ceil(Math.max(...ys));
-  return [x0, y0, x1 - x0, y1 - y0];
-}
-
-/** Euclidean distance between two points. */
-export function dist(a: Point, b: Point): number {
-  return Math.hypot(a[0] - b[0], a[1] - b[1]);
 }

@@ -3,7 +3,7 @@
  * confidence weighted by characters, engine named per line). Pure.
  */
 import type { Box, OcrLine, Quad } from '../../core/types.js';
-import { quadToBox } from './geometry.js';
+import { boxOfQuad } from '../../core/geometry.js';
 
 /** One recognised text box, as the paddle engine (or the auto engine after a re-read) leaves it. */
 export interface Segment {
@@ -48,7 +48,7 @@ export function mergeRows(segments: readonly Segment[], rows: readonly number[][
       text,
       confidence: Math.round(confidence * 10_000) / 10_000,
       engine: rowEngine(parts.map((s) => s.engine)),
-      box: parts.length === 1 ? quadToBox(parts[0].quad) : unionBox(parts.map((s) => quadToBox(s.quad))),
+      box: parts.length === 1 ? boxOfQuad(parts[0].quad) : unionBox(parts.map((s) => boxOfQuad(s.quad))),
     };
     const first = parts[0].quad, last = parts[parts.length - 1].quad;
     line.quad = parts.length === 1 ? first : [first[0], last[1], last[2], first[3]];

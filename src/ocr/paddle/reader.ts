@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Lang, PageImage, Quad } from '../../core/types.js';
 import { CLS_BATCH, CLS_HEIGHT, CLS_WIDTH, classifyOrientation, orientLines } from './cls.js';
-import { type Crop, cropQuad, quadSize, rotate180, rotateQuad180 } from './crop.js';
+import { quadSize } from '../../core/geometry.js';
+import { upperMedian } from '../../core/stats.js';
+import { type Crop, cropQuad, rotate180, rotateQuad180 } from './crop.js';
 import { type Charset, allowedMask, isLatinTextChar, parseCharset } from './ctc.js';
 import { DET_STRIDE, boxesToPage, prepareDetInput } from './det.js';
 import { dbPostprocess } from './det-post.js';
@@ -70,10 +72,10 @@ export interface ReaderConfig {
 
 const ms = (t: number) => Math.round((performance.now() - t) * 10) / 10;
 
-function median(values: number[]): number {
-  if (!values.length) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[s.length >> 1];
+/** The shorter side of a box: its line height, whatever its direction. */
+function shorterSide(q: Quad): number {
+  const { width, height } = quadSize(q);
+  return Math.min(width, height);
 }
 
 /**
@@ -81,7 +83,7 @@ function median(values: number[]): number {
  * is vertical text, turned to read left to right (a lone "1" is tall and narrow too, but short).
  */
 export function uprightQuad(q: Quad, typicalLineHeight: number): Quad {
-  const { w, h } = quadSize(q);
+  const { width: w, height: h } = quadSize(q);
   const tall = h >= VERTICAL_RATIO * w && h > 2 * typicalLineHeight;
   return tall ? [q[3], q[0], q[1], q[2]] : q;
 }
@@ -139,7 +141,7 @@ export class PaddleReader {
       const out = await det.run(input.data, input.dims);
       const [, , H, W] = out.dims;
       const boxes = dbPostprocess(out.data, W, H, s.det);
-      found = boxesToPage(boxes, input, page).filter((b) => Math.min(quadSize(b.quad).w, quadSize(b.quad).h) >= MIN_BOX_PX);
+      found = boxesToPage(boxes, input, page).filter((b) => shorterSide(b.quad) >= MIN_BOX_PX);
     }
     const timings = { det: ms(t), crop: 0, cls: 0, rec: 0 };
     signal?.throwIfAborted();
@@ -151,7 +153,7 @@ export class PaddleReader {
     }
 
     t = performance.now();
-    const lineH = median(found.map((b) => Math.min(quadSize(b.quad).w, quadSize(b.quad).h)));
+    const lineH = upperMedian(found.map((b) => shorterSide(b.quad)));
     let quads = found.map((b) => uprightQuad(b.quad, lineH));
     const crops: Crop[] = quads.map((q) => cropQuad(page, q, REC_HEIGHT));
     timings.crop = ms(t);
