@@ -69,7 +69,7 @@ class StageFailure extends Error {
 }
 
 /** The engine's lines in original page pixels (`toOriginal` undoes preprocessing). @throws StageFailure (engine_failed) */
-async function recognise(
+async function readText(
   res: StageResources,
   page: PageImage,
   toOriginal: Parameters<typeof mapLines>[1],
@@ -110,7 +110,7 @@ async function analysePage(res: StageResources, page: PageImage, id: RecordIdent
     if (lowQuality) review.push(reviewReason.lowQuality(pre.quality!.score, pre.quality!.issues));
 
     const skipOcr = page.textLayer ?? (lowQuality ? [] : null);
-    const ocrWork = skipOcr ? Promise.resolve({ lines: skipOcr, timings: { ocr: 0 } }) : recognise(res, pre.page, pre.toOriginal, id.file, opts);
+    const ocrWork = skipOcr ? Promise.resolve({ lines: skipOcr, timings: { ocr: 0 } }) : readText(res, pre.page, pre.toOriginal, id.file, opts);
     const [ocr, bar] = await Promise.all([ocrWork, barcodeWork]);
     const { lines } = ocr;
     const { barcodes } = bar;
