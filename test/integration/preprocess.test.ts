@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaults } from '../../src/config/defaults.js';
 import type { PageImage } from '../../src/core/types.js';
 import { decodeInput } from '../../src/decode/index.js';
-import { applyPoint } from '../../src/preprocess/affine.js';
+import { applyPoint } from '../../src/core/geometry.js';
 import { binarizeForTesseract } from '../../src/preprocess/binarize.js';
 import { preprocessPage, rotatedSize } from '../../src/preprocess/page.js';
 // @ts-expect-error plain ESM generator without type declarations
