@@ -176,7 +176,7 @@ async function invoiceBench(tmp) {
 
 async function orientationBench() {
   const sharp = (await import('sharp')).default;
-  const { preprocessPage } = await import('../dist/preprocess/index.js');
+  const { preprocessPage } = await import('../dist/preprocess/page.js');
   const { defaults } = await import('../dist/config/defaults.js');
   const src = path.join(datasets, 'sroie-receipts');
   const items = (await readFile(path.join(src, 'manifest.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));

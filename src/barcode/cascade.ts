@@ -10,6 +10,7 @@
  * than `STRONG_LINE_COUNT` agreeing scan lines must be read again by a second, different pass before it is
  * reported. Other symbologies carry stronger checks (Reed-Solomon, mod-103/43) and count at once.
  */
+import { boxOfQuad, clipBox } from '../core/geometry.js';
 import type { BarcodeFormat, Box, Quad } from '../core/types.js';
 import type { Binarizer } from './decoder.js';
 
@@ -187,11 +188,5 @@ export function overlaps(a: Quad, b: Quad): boolean {
 
 /** Axis-aligned box (original pixels, rounded, clipped to the image) around a quad. */
 export function quadToBox(q: Quad, width: number, height: number): Box {
-  const xs = q.map((p) => p[0]);
-  const ys = q.map((p) => p[1]);
-  const x0 = Math.max(0, Math.floor(Math.min(...xs)));
-  const y0 = Math.max(0, Math.floor(Math.min(...ys)));
-  const x1 = Math.min(width, Math.ceil(Math.max(...xs)));
-  const y1 = Math.min(height, Math.ceil(Math.max(...ys)));
-  return [x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0)];
+  return clipBox(boxOfQuad(q), width, height);
 }

@@ -15,7 +15,8 @@ import { parse } from 'csv-parse/sync';
 import type { ZakConfig } from '../config/defaults.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Fields, Logger, ProductCatalog, ProductRef, RecordBarcode } from '../core/types.js';
-import { gtinKeys, toAsciiDigits } from './ean.js';
+import { toAsciiDigits } from '../core/digits.js';
+import { gtinKeys } from './ean.js';
 import { layoutFor, parseLayouts, type VariableMeasureLayout } from './variable-measure.js';
 
 /** One catalog row. */

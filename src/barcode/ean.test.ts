@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compressUpcA, expandUpcE, gs1CheckDigit, gtinKeys, hasValidCheckDigit, retailCheck, retailGtin14, toAsciiDigits,
+  compressUpcA, expandUpcE, gs1CheckDigit, gtinKeys, hasValidCheckDigit, retailCheck, retailGtin14,
 } from './ean.js';
 
 describe('gs1CheckDigit', () => {
@@ -100,14 +100,3 @@ describe('gtinKeys', () => {
   });
 });
 
-describe('toAsciiDigits', () => {
-  it.each([
-    ['৳ ১২৫০', '৳ 1250'],
-    ['०१२', '012'],
-    ['٣٤', '34'],
-    ['１２', '12'],
-    ['abc 123', 'abc 123'],
-  ])('%j → %j', (s, out) => {
-    expect(toAsciiDigits(s)).toBe(out);
-  });
-});

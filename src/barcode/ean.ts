@@ -6,6 +6,7 @@
  * - GTIN-14 is the common key: every spelling of one trade item (UPC-A `036000291452`, EAN-13
  *   `0036000291452`, UPC-E `01234565` → `00012345000065`) maps to the same 14 digits.
  */
+import { toAsciiDigits } from '../core/digits.js';
 import type { BarcodeFormat } from '../core/types.js';
 
 const DIGITS = /^\d+$/;
@@ -111,16 +112,4 @@ export function gtinKeys(raw: string): string[] {
     if (a && hasValidCheckDigit(a)) keys.push(a.padStart(14, '0'));
   }
   return keys;
-}
-
-/** Zero code points of the Unicode decimal-digit runs met on labels (Bengali first). */
-const DIGIT_ZEROS = [0x09e6, 0x0966, 0x0660, 0x06f0, 0xff10];
-
-/** Bengali (০-৯), Devanagari, Arabic-Indic and full-width digits → ASCII; everything else unchanged. */
-export function toAsciiDigits(s: string): string {
-  return s.replace(/[\u09e6-\u09ef\u0966-\u096f\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]/g, (ch) => {
-    const cp = ch.charCodeAt(0);
-    const zero = DIGIT_ZEROS.find((z) => cp >= z && cp <= z + 9)!;
-    return String(cp - zero);
-  });
 }

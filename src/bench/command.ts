@@ -3,16 +3,16 @@
  * code (0, or throws RegressionError → 4); never exits the process. The CLI file only declares flags.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { LoadConfigOptions, LoadedConfig } from '../config/load.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { RegressionError, UsageError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/types.js';
-import { createLogger } from '../cli/logger.js';
+import { createLogger } from '../core/logger.js';
 import { pgSecrets } from '../db/pool.js';
-import { ZAKOCR_VERSION } from '../pipeline/version.js';
+import { ZAKOCR_VERSION } from '../core/version.js';
+import { writeAtomic } from '../core/write-atomic.js';
 import { checkRequirements, compareWithBaseline, parseRequirement, recordChecks, validateBaseline } from './compare.js';
 import { makeCrops } from './crops.js';
 import { DATASET_FORMATS, loadDataset, type DatasetFormat } from './datasets.js';
@@ -74,14 +74,6 @@ function num(flag: string, raw: string | undefined, opts: { min: number; int?: b
     throw new UsageError(`Expected ${what} for ${flag}, got ${JSON.stringify(raw)} (string)`);
   }
   return n;
-}
-
-async function writeAtomic(file: string, body: string): Promise<void> {
-  const abs = path.resolve(file);
-  await mkdir(path.dirname(abs), { recursive: true });
-  const tmp = `${abs}.${process.pid}.tmp`;
-  await writeFile(tmp, body, 'utf8');
-  await rename(tmp, abs);
 }
 
 /** Flags every variant shares, as dotted config keys (undefined = not given). */

@@ -9,6 +9,7 @@
  * - currency — symbols and local names mapped to ISO 4217 (৳, Tk, টাকা → BDT; $ → USD; RM → MYR);
  * - text     — lower-cased, punctuation removed, whitespace collapsed (names, addresses).
  */
+import { toAsciiDigits } from '../core/digits.js';
 
 export type FieldKind = 'text' | 'amount' | 'date' | 'code' | 'currency';
 
@@ -45,13 +46,6 @@ export function fieldKindOf(name: string): FieldKind {
   return 'text';
 }
 
-const BENGALI_ZERO = 0x09e6;
-
-/** Replaces Bengali digits ০–৯ with ASCII 0–9. */
-export function asciiDigits(s: string): string {
-  return s.replace(/[০-৯]/gu, (c) => String(c.charCodeAt(0) - BENGALI_ZERO));
-}
-
 /** Unwraps a `FieldValue` ({ value, confidence, … }) to its value. */
 function plain(v: unknown): unknown {
   if (v !== null && typeof v === 'object' && 'value' in v) return (v as { value: unknown }).value;
@@ -62,7 +56,7 @@ function plain(v: unknown): unknown {
 export function parseAmount(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v !== 'string') return null;
-  const s = asciiDigits(v.normalize('NFC'));
+  const s = toAsciiDigits(v.normalize('NFC'));
   const m = /-?\d[\d.,\s]*/u.exec(s);
   if (!m) return null;
   let num = m[0].replace(/\s/gu, '').replace(/[.,]$/u, '');
@@ -96,7 +90,7 @@ function iso(y: number, m: number, d: number): string | null {
 /** Parses a date in the common receipt/invoice layouts to ISO yyyy-mm-dd; null if it is none. */
 export function parseDate(v: unknown): string | null {
   if (typeof v !== 'string') return null;
-  const s = asciiDigits(v.normalize('NFC')).trim();
+  const s = toAsciiDigits(v.normalize('NFC')).trim();
   let m = /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/u.exec(s);
   if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})/u.exec(s);
@@ -143,7 +137,7 @@ export function normalizeFieldValue(kind: FieldKind, value: unknown): string | n
     case 'currency':
       return typeof v === 'string' ? normalizeCurrency(v) : null;
     case 'code':
-      return asciiDigits(String(v).normalize('NFC')).toUpperCase().replace(/[\s\-_/.#]/gu, '');
+      return toAsciiDigits(String(v).normalize('NFC')).toUpperCase().replace(/[\s\-_/.#]/gu, '');
     case 'text':
       return String(v).normalize('NFC').toLowerCase().replace(/\p{P}/gu, '').replace(/\s+/gu, ' ').trim();
   }

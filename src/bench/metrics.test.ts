@@ -3,7 +3,6 @@ import {
   aggregateErrors,
   align,
   alignChars,
-  asciiDigits,
   cer,
   charErrors,
   compareField,
@@ -13,13 +12,11 @@ import {
   gtinKey,
   levenshtein,
   matchBarcodes,
-  normalizeText,
+  normalizeForCompare,
   parseAmount,
   parseDate,
-  percentile,
   scoreBarcodes,
   scoreFields,
-  summarizeLatency,
   throughput,
   wer,
   wordErrors,
@@ -116,7 +113,7 @@ describe('cer', () => {
   });
 
   it('normalises in the documented order', () => {
-    expect(normalizeText(' A.  B ', { foldCase: true, foldPunctuation: true, foldWhitespace: true })).toBe('a b');
+    expect(normalizeForCompare(' A.  B ', { foldCase: true, foldPunctuation: true, foldWhitespace: true })).toBe('a b');
   });
 });
 
@@ -154,35 +151,7 @@ describe('aggregateErrors', () => {
   });
 });
 
-describe('percentile and latency', () => {
-  it.each([
-    [[1, 2, 3, 4], 50, 2.5],
-    [[1, 2, 3, 4], 95, 3.85],
-    [[4, 1, 3, 2], 0, 1],
-    [[4, 1, 3, 2], 100, 4],
-    [[5], 95, 5],
-  ])('percentile(%j, %d) = %d', (values, p, want) => {
-    expect(percentile(values, p)).toBeCloseTo(want, 12);
-  });
-
-  it('is NaN for no values', () => {
-    expect(percentile([], 50)).toBeNaN();
-  });
-
-  it.each([
-    [101, 'Expected a number between 0 and 100 for p, got 101 (number)'],
-    [-1, 'Expected a number between 0 and 100 for p, got -1 (number)'],
-    [Number.NaN, 'Expected a number between 0 and 100 for p, got NaN (number)'],
-    ['50', 'Expected a number between 0 and 100 for p, got 50 (string)'],
-  ])('rejects p = %j', (p, msg) => {
-    expect(() => percentile([1], p as number)).toThrow(msg);
-  });
-
-  it('summarises latencies', () => {
-    expect(summarizeLatency([10, 20, 30, 40])).toEqual({ count: 4, mean: 25, p50: 25, p95: 38.5, max: 40, min: 10 });
-    expect(summarizeLatency([])).toEqual({ count: 0, mean: null, p50: null, p95: null, max: null, min: null });
-  });
-
+describe('throughput', () => {
   it('computes throughput', () => {
     expect(throughput(10, 2000)).toBe(5);
     expect(throughput(10, 0)).toBe(0);
@@ -302,10 +271,6 @@ describe('field metrics', () => {
     [Number.NaN, null],
   ])('parseAmount(%j) = %j', (s, want) => {
     expect(parseAmount(s)).toBe(want);
-  });
-
-  it('converts Bengali digits', () => {
-    expect(asciiDigits('৳১২৩')).toBe('৳123');
   });
 
   it('scores per field over labelled items', () => {

@@ -76,7 +76,7 @@ const PUNCTUATION = /\p{P}/gu;
 const WHITESPACE_RUN = /\s+/gu;
 
 /** NFC plus the requested folds. Order: NFC → case → punctuation → whitespace → NFC. */
-export function normalizeText(text: string, opts: TextCompareOptions = {}): string {
+export function normalizeForCompare(text: string, opts: TextCompareOptions = {}): string {
   let s = text.normalize('NFC');
   if (opts.foldCase) s = s.toLowerCase();
   if (opts.foldPunctuation) s = s.replace(PUNCTUATION, '');
@@ -98,7 +98,7 @@ export function words(text: string): string[] {
 
 /** Character tokens of `text` after normalisation, in the requested unit. */
 export function charTokens(text: string, opts: TextCompareOptions = {}): string[] {
-  const s = normalizeText(text, opts);
+  const s = normalizeForCompare(text, opts);
   return opts.unit === 'codepoint' ? Array.from(s) : graphemes(s);
 }
 
@@ -249,7 +249,7 @@ export function alignChars(hyp: string, ref: string, opts: TextCompareOptions = 
 
 /** Word-level alignment of `hyp` against `ref` (words split on whitespace after normalisation). */
 export function alignWords(hyp: string, ref: string, opts: TextCompareOptions = {}): Alignment {
-  return align(words(normalizeText(ref, opts)), words(normalizeText(hyp, opts)));
+  return align(words(normalizeForCompare(ref, opts)), words(normalizeForCompare(hyp, opts)));
 }
 
 /** Character error counts (insertions, deletions, substitutions, rate) of `hyp` against `ref`. */

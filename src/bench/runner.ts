@@ -10,6 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { ZakConfig } from '../config/defaults.js';
 import { InterruptedError } from '../core/errors.js';
+import { runOrdered } from '../core/ordered.js';
 import type { Box, Logger, SourceItem, ZakRecord } from '../core/types.js';
 import { createAnalyzer, type Analyzer } from '../pipeline/analyzer.js';
 import type { BenchItem, Dataset } from './datasets.js';
@@ -124,10 +125,8 @@ export function pickWorst(items: readonly ItemResult[], dataset: Dataset, n: num
  */
 export async function runVariant(dataset: Dataset, spec: VariantSpec, opts: RunVariantOptions): Promise<VariantResult> {
   const analyzer = await (opts.analyzerFactory ?? ((c: ZakConfig) => createAnalyzer(c, { log: opts.log })))(spec.config);
-  const results = new Array<ItemResult>(dataset.items.length);
+  const results: ItemResult[] = [];
   const pageLines = new Map<string, Array<{ text: string; box: Box }>>();
-  let next = 0;
-  let done = 0;
   const workers = Math.max(1, Math.min(spec.config.concurrency, dataset.items.length));
   let t0 = performance.now();
   try {
@@ -135,20 +134,22 @@ export async function runVariant(dataset: Dataset, spec: VariantSpec, opts: RunV
       await warmUp(analyzer, workers, dataset.items[0]!.layout, opts.signal);
       t0 = performance.now();
     }
-    const worker = async (): Promise<void> => {
-      while (next < dataset.items.length) {
-        if (opts.signal?.aborted) throw new InterruptedError();
-        const index = next++;
-        const item = dataset.items[index]!;
-        const { records, ms } = await analyseItem(analyzer, item, opts.signal);
-        const r = scoreItem(item, records, ms, opts.compare);
-        results[index] = r;
-        const lines = r.score > 0 ? firstPageLines(item, records) : null;
-        if (lines) pageLines.set(item.id, lines);
-        opts.onProgress?.(++done, dataset.items.length, r);
-      }
+    const score = async (item: BenchItem): Promise<ItemResult> => {
+      const { records, ms } = await analyseItem(analyzer, item, opts.signal);
+      const r = scoreItem(item, records, ms, opts.compare);
+      const lines = r.score > 0 ? firstPageLines(item, records) : null;
+      if (lines) pageLines.set(item.id, lines);
+      return r;
     };
-    await Promise.all(Array.from({ length: workers }, worker));
+    // Scores are small: the window spans the whole dataset, so a slow item never holds back the next starts.
+    const scored = runOrdered(dataset.items, score, { concurrency: workers, window: dataset.items.length, signal: opts.signal });
+    for await (const { result } of scored) {
+      if (result.status === 'rejected') throw result.reason;
+      results.push(result.value);
+      opts.onProgress?.(results.length, dataset.items.length, result.value);
+    }
+    // Only an abort leaves items unstarted.
+    if (results.length < dataset.items.length) throw new InterruptedError();
   } finally {
     await analyzer.dispose();
   }

@@ -1,6 +1,7 @@
 /**
  * Scores what the pipeline returned for one dataset item against its labels. Pure, no I/O.
  */
+import { fileStatus } from '../core/record.js';
 import type { ZakRecord } from '../core/types.js';
 import { matchBarcodes } from './barcode-metrics.js';
 import type { BenchItem } from './datasets.js';
@@ -15,10 +16,10 @@ import type { FieldResult, ItemResult } from './types.js';
  */
 export function scoreItem(item: BenchItem, records: readonly ZakRecord[], latencyMs: number, compare: TextCompareOptions): ItemResult {
   const failed = records.find((r) => r.status === 'failed');
-  const status: ItemResult['status'] = failed ? 'failed' : records.some((r) => r.status === 'needs_review') ? 'needs_review' : 'ok';
   const hypText = records.map((r) => r.text).filter((t) => t.length > 0).join('\n');
   const lines = records.flatMap((r) => r.lines);
   const confidence = lines.length ? lines.reduce((s, l) => s + l.confidence, 0) / lines.length : null;
+  const status = fileStatus(records);
 
   let text: ItemResult['text'] = null;
   let score = 0;
@@ -60,6 +61,7 @@ export function scoreItem(item: BenchItem, records: readonly ZakRecord[], latenc
     pages: records.length,
     latencyMs,
     confidence,
+    lines: lines.length,
     text,
     fields,
     barcodes,

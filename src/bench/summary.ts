@@ -5,7 +5,8 @@
 import { scoreBarcodes } from './barcode-metrics.js';
 import { scoreFields } from './field-metrics.js';
 import { aggregateErrors } from './metrics.js';
-import { summarizeLatency, throughput } from './stats.js';
+import { LineConfidenceMean, summarizeLatency } from '../core/stats.js';
+import { throughput } from './stats.js';
 import type { DocTypeMetrics, ItemResult, VariantMetrics } from './types.js';
 
 function fieldTotals(items: readonly ItemResult[]): { exact: number | null; normalized: number | null } {
@@ -68,7 +69,9 @@ export function summarize(items: readonly ItemResult[], wallMs: number): Variant
   );
   const ft = fieldTotals(items);
   const withBarcodes = items.filter((i) => i.barcodes);
-  const confs = items.map((i) => i.confidence).filter((c): c is number => c !== null);
+  // Every OCR line weighs the same, as in `zakocr scan`'s run summary (both go to ocr_model_metrics.mean_confidence).
+  const confidence = new LineConfidenceMean();
+  for (const i of items) if (i.confidence !== null) confidence.addMean(i.confidence, i.lines ?? 1);
   const failed = items.filter((i) => i.status === 'failed').length;
   return {
     items: items.length,
@@ -87,7 +90,7 @@ export function summarize(items: readonly ItemResult[], wallMs: number): Variant
     latency: summarizeLatency(items.map((i) => i.latencyMs)),
     throughput: throughput(items.length, wallMs),
     wallMs,
-    meanConfidence: confs.length ? confs.reduce((a, b) => a + b, 0) / confs.length : null,
+    meanConfidence: confidence.value,
     byDocType: byDocType(items),
   };
 }

@@ -6,7 +6,7 @@ import type { EngineStamp } from '../core/types.js';
 import type { BarcodeFormatScore, BarcodeLabel } from './barcode-metrics.js';
 import type { FieldKind, FieldScore } from './field-metrics.js';
 import type { EditOp, ErrorCounts, TextCompareOptions } from './metrics.js';
-import type { LatencySummary } from './stats.js';
+import type { LatencySummary } from '../core/stats.js';
 import type { WorstLine } from './line-errors.js';
 
 export const BENCH_REPORT_SCHEMA = 'zakocr.bench/v1' as const;
@@ -36,6 +36,8 @@ export interface ItemResult {
   latencyMs: number;
   /** Mean OCR line confidence, null when no lines. */
   confidence: number | null;
+  /** OCR lines the item's records hold (weighs `confidence` in the variant's mean). */
+  lines: number;
   text: { ref: string; hyp: string; chars: ErrorCounts; words: ErrorCounts } | null;
   fields: FieldResult[] | null;
   barcodes: { expected: BarcodeLabel[]; decoded: BarcodeLabel[]; missed: number; falseDecodes: number } | null;

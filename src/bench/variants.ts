@@ -6,14 +6,14 @@
 import path from 'node:path';
 import { defaults, type ZakConfig } from '../config/defaults.js';
 import { flatten } from '../config/load.js';
-import { ENGINE_NAMES } from '../config/schema.js';
+import { ENGINE_NAMES, isOneOf, type EngineName } from '../core/choices.js';
 import { UsageError } from '../core/errors.js';
 import type { Dataset } from './datasets.js';
 import type { VariantSpec } from './runner.js';
 
 export interface PlanOptions {
   /** `--engine` values (empty: the config's engine). */
-  engines: readonly string[];
+  engines: readonly EngineName[];
   /** `--config` files (empty: the usual config search). */
   configFiles: readonly string[];
   /** Loads the config for one file (or the default search when undefined), flags applied. */
@@ -26,14 +26,12 @@ export interface PlanOptions {
 }
 
 /** Splits comma lists and checks engine names. @throws UsageError listing the allowed engines. */
-export function parseEngineList(values: readonly string[]): string[] {
+export function parseEngineList(values: readonly string[]): EngineName[] {
   const list = values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
-  for (const e of list) {
-    if (!(ENGINE_NAMES as readonly string[]).includes(e)) {
-      throw new UsageError(`Expected one of ${ENGINE_NAMES.join(', ')} for --engine, got ${JSON.stringify(e)} (string)`);
-    }
-  }
-  return list;
+  return list.map((e) => {
+    if (!isOneOf(ENGINE_NAMES, e)) throw new UsageError(`Expected one of ${ENGINE_NAMES.join(', ')} for --engine, got ${JSON.stringify(e)} (string)`);
+    return e;
+  });
 }
 
 /** Config keys whose value differs from `base`, dotted. */
@@ -53,7 +51,7 @@ export async function planVariants(opts: PlanOptions): Promise<{ variants: Varia
   const hasFields = ds.items.some((i) => i.fields !== undefined);
   const hasBarcodes = ds.items.some((i) => i.barcodes !== undefined);
   const files: Array<string | undefined> = opts.configFiles.length ? [...opts.configFiles] : [undefined];
-  const engines: Array<string | undefined> = opts.engines.length ? [...opts.engines] : [undefined];
+  const engines: Array<EngineName | undefined> = opts.engines.length ? [...opts.engines] : [undefined];
   const specs: VariantSpec[] = [];
   const noted = new Set<string>();
   const note = (s: string): void => {

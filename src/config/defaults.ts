@@ -1,4 +1,6 @@
 import os from 'node:os';
+import type { DeviceChoice, EngineName, LangChoice } from '../core/choices.js';
+import type { OcrSettings } from '../core/types.js';
 
 /**
  * Every configurable default, in one object (safe by default: decoder limits on).
@@ -7,11 +9,12 @@ import os from 'node:os';
 export const defaults = {
   /** Files processed at once; also sizes the OCR worker pools. */
   concurrency: Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
-  /** 'eng' | 'ben' | 'eng+ben' */
-  lang: 'eng',
-  /** OCR engine by registry name. */
-  engine: 'auto',
-  device: 'auto',
+  /** One of LANG_CHOICES: 'eng' | 'ben' | 'eng+ben' | 'ben+eng'. */
+  lang: 'eng' as LangChoice,
+  /** OCR engine by registry name (ENGINE_NAMES). */
+  engine: 'auto' as EngineName,
+  /** One of DEVICE_CHOICES. */
+  device: 'auto' as DeviceChoice,
   /** Output files; `-` is JSON Lines on stdout. */
   out: ['zakocr-results.jsonl'] as string[],
   /** Run manifest path; null = `.zakocr-manifest.jsonl` beside the first output file. */
@@ -77,7 +80,7 @@ export const defaults = {
       /** Page segmentation mode; 'auto' picks single-line for line images, else automatic. */
       psm: 'auto',
     },
-  },
+  } satisfies OcrSettings as OcrSettings,
   barcode: {
     enabled: true,
     /** Formats to look for; empty = EAN_13, EAN_8, UPC_A, UPC_E, CODE_128, CODE_39, ITF, QR_CODE, DATA_MATRIX. */
@@ -175,9 +178,9 @@ export const defaults = {
     /** Seconds a 503 tells the client to wait (Retry-After). */
     retryAfterS: 1,
     /** Engines a request may ask for with `?engine=` (each loads its own models on first use); empty = only `engine`. */
-    engines: [] as string[],
+    engines: [] as EngineName[],
     /** Languages a request may ask for with `?lang=`; empty = only `lang`. */
-    langs: [] as string[],
+    langs: [] as LangChoice[],
     /** Output files for every record the service makes (like scan's `--out`; finished when the service stops). */
     out: [] as string[],
     /** Require auth on /metrics too (Prometheus can send a bearer token). */

@@ -1,3 +1,4 @@
+import { BARCODE_FORMATS, DEVICE_CHOICES, ENGINE_NAMES, LANG_CHOICES, TESSERACT_PSMS } from '../core/choices.js';
 import { ConfigError } from '../core/errors.js';
 import { defaults } from './defaults.js';
 
@@ -10,19 +11,12 @@ export type KeySpec =
   | { type: 'enum'; values: readonly string[]; nullable?: boolean }
   | { type: 'string[]'; values?: readonly string[] };
 
-export const BARCODE_FORMAT_NAMES = [
-  'EAN_13', 'EAN_8', 'UPC_A', 'UPC_E', 'CODE_128', 'CODE_39', 'CODE_93', 'ITF', 'CODABAR',
-  'QR_CODE', 'DATA_MATRIX', 'PDF_417', 'AZTEC', 'DATABAR', 'DATABAR_EXPANDED',
-] as const;
-
-export const ENGINE_NAMES = ['auto', 'paddle', 'tesseract', 'none'] as const;
-
 /** Keyed by dotted path, e.g. `ocr.paddle.det.boxThresh`. */
 export const schema: Record<string, KeySpec> = {
   concurrency: { type: 'int', min: 1, max: 256 },
-  lang: { type: 'enum', values: ['eng', 'ben', 'eng+ben', 'ben+eng'] },
+  lang: { type: 'enum', values: LANG_CHOICES },
   engine: { type: 'enum', values: ENGINE_NAMES },
-  device: { type: 'enum', values: ['auto', 'cpu', 'cuda', 'webgpu'] },
+  device: { type: 'enum', values: DEVICE_CHOICES },
   out: { type: 'string[]' },
   manifest: { type: 'string', nullable: true },
   resume: { type: 'boolean' },
@@ -62,9 +56,9 @@ export const schema: Record<string, KeySpec> = {
   'ocr.paddle.rec.imageHeight': { type: 'int', min: 16, max: 128 },
   'ocr.paddle.rec.maxWidth': { type: 'int', min: 32, max: 8192 },
   'ocr.paddle.rec.spaceThreshold': { type: 'number', min: 0, max: 1 },
-  'ocr.tesseract.psm': { type: 'enum', values: ['auto', '3', '4', '6', '7', '11', '12', '13'] },
+  'ocr.tesseract.psm': { type: 'enum', values: TESSERACT_PSMS },
   'barcode.enabled': { type: 'boolean' },
-  'barcode.formats': { type: 'string[]', values: BARCODE_FORMAT_NAMES },
+  'barcode.formats': { type: 'string[]', values: BARCODE_FORMATS },
   'barcode.tryHarder': { type: 'boolean' },
   'barcode.decoder': { type: 'enum', values: ['zxing-wasm', 'zxing-js'] },
   'barcode.maxPassPixels': { type: 'int', min: 10_000, max: 200_000_000 },
@@ -110,7 +104,7 @@ export const schema: Record<string, KeySpec> = {
   'serve.maxWaiting': { type: 'int', min: 0, max: 100_000 },
   'serve.retryAfterS': { type: 'int', min: 1, max: 3600 },
   'serve.engines': { type: 'string[]', values: ENGINE_NAMES },
-  'serve.langs': { type: 'string[]', values: ['eng', 'ben', 'eng+ben', 'ben+eng'] },
+  'serve.langs': { type: 'string[]', values: LANG_CHOICES },
   'serve.out': { type: 'string[]' },
   'serve.metricsAuth': { type: 'boolean' },
   'serve.accessLog': { type: 'boolean' },

@@ -1,6 +1,7 @@
 import type {
   DocType, EngineStamp, Fields, OcrLine, ProductRef, Quality, RecordBarcode, RecordError, RecordStatus, ZakRecord,
 } from './types.js';
+import { reviewReason } from './review-reason.js';
 
 export const RECORD_SCHEMA = 'zakocr.record/v1' as const;
 
@@ -21,7 +22,7 @@ export interface OkRecordParts {
   quality?: Quality | null;
   barcodes?: RecordBarcode[];
   lines?: OcrLine[];
-  /** Defaults to the lines joined in reading order. */
+  /** Defaults to {@link textOfLines}. */
   text?: string;
   fields?: Fields;
   product?: ProductRef | null;
@@ -45,13 +46,6 @@ function cleanLine(line: OcrLine): OcrLine {
   return text === line.text ? line : { ...line, text };
 }
 
-/**
- * The page text in reading order: lines joined by newlines, a blank line between layout blocks (`OcrLine.block`).
- */
-export function linesText(lines: readonly Pick<OcrLine, 'text' | 'block'>[]): string {
-  return lines.map((l, i) => (i > 0 && l.block !== lines[i - 1].block ? '\n' : '') + l.text).join('\n');
-}
-
 /** Builds a successful (or needs-review) record. The only way, with `makeFailedRecord`, to make one. */
 export function makeOkRecord(id: RecordIdentity, parts: OkRecordParts): ZakRecord {
   // No record carries control characters in its text, whatever an engine or a text layer produced.
@@ -63,11 +57,11 @@ export function makeOkRecord(id: RecordIdentity, parts: OkRecordParts): ZakRecor
     page: id.page,
     sha256: id.sha256,
     bytes: id.bytes,
-    status: parts.status ?? (review.length > 0 ? 'needs_review' : 'ok'),
+    status: parts.status ?? statusForReview(review),
     docType: parts.docType ?? 'unknown',
     quality: parts.quality ?? null,
     barcodes: parts.barcodes ?? [],
-    text: withoutControls(parts.text ?? linesText(lines)),
+    text: withoutControls(parts.text ?? textOfLines(lines)),
     lines,
     fields: parts.fields ?? {},
     product: parts.product ?? null,
@@ -90,7 +84,59 @@ export function makeFailedRecord(id: RecordIdentity, error: RecordError, timings
   };
 }
 
-/** A record for a file skipped on purpose (e.g. `--resume` found it done). */
-export function makeSkippedRecord(id: RecordIdentity, reason: string): ZakRecord {
+/** A record for a file skipped on purpose (`--resume` found it done, reason `already_done`). */
+export function makeSkippedRecord(id: RecordIdentity, reason: string = reviewReason.alreadyDone()): ZakRecord {
   return { ...makeOkRecord(id, { review: [] }), status: 'skipped', review: [reason] };
+}
+
+/**
+ * A record's text when none is given: its lines in reading order, one per row, a blank line between layout blocks
+ * (`OcrLine.block`). Pure.
+ */
+export function textOfLines(lines: readonly Pick<OcrLine, 'text' | 'block'>[]): string {
+  return lines.map((l, i) => (i > 0 && l.block !== lines[i - 1].block ? '\n' : '') + l.text).join('\n');
+}
+
+/** The status of an analysed (not failed) record: needs review exactly when it has reasons. Pure. */
+export function statusForReview(review: readonly string[]): 'ok' | 'needs_review' {
+  return review.length > 0 ? 'needs_review' : 'ok';
+}
+
+/**
+ * The record with other review reasons. An ok or needs-review record's status follows them (no reasons left → ok);
+ * failed and skipped records keep theirs. Pure: returns a new object.
+ */
+export function withReview(rec: ZakRecord, review: string[]): ZakRecord {
+  const status = rec.status === 'ok' || rec.status === 'needs_review' ? statusForReview(review) : rec.status;
+  return { ...rec, review, status };
+}
+
+/**
+ * The record with other lines. Its text follows them when it was the old lines' text (what the engine read);
+ * a text set otherwise (a PDF text layer's own layout) stays. Pure: returns a new object.
+ */
+export function withLines(rec: ZakRecord, lines: OcrLine[]): ZakRecord {
+  return { ...rec, lines, text: rec.text === textOfLines(rec.lines) ? textOfLines(lines) : rec.text };
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** True for a real content hash (a file that could not be read has sha256 ''). */
+export function hasContentHash(r: Pick<ZakRecord, 'sha256'>): boolean {
+  return SHA256_HEX.test(r.sha256);
+}
+
+/**
+ * The identity a record is stored and matched under, everywhere (PostgreSQL upserts, review import, de-duplication
+ * of re-runs): (sha256, page, pipelineVersion), or the path when the bytes had no hash. Pure.
+ */
+export function recordKey(r: Pick<ZakRecord, 'sha256' | 'page' | 'pipelineVersion' | 'file'>): string {
+  const id = hasContentHash(r) ? r.sha256 : `path:${r.file}`;
+  return `${id}|${r.page ?? -1}|${r.pipelineVersion}`;
+}
+
+/** The status of a whole file from its records (one per page): failed if a page failed, else needs review if one does. */
+export function fileStatus(records: readonly Pick<ZakRecord, 'status'>[]): 'ok' | 'needs_review' | 'failed' {
+  if (records.some((r) => r.status === 'failed')) return 'failed';
+  return records.some((r) => r.status === 'needs_review') ? 'needs_review' : 'ok';
 }

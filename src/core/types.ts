@@ -8,9 +8,9 @@ export type Box = [x: number, y: number, w: number, h: number];
 /** Four corner points, clockwise from top-left, in original image pixels. */
 export type Quad = [[number, number], [number, number], [number, number], [number, number]];
 
-export type Lang = 'eng' | 'ben';
-export type DeviceChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
-export type DeviceInUse = 'cpu' | 'cuda' | 'webgpu' | 'wasm' | 'none';
+import type { BarcodeFormat, DeviceChoice, DeviceInUse, DocType, Lang, TesseractPsm } from './choices.js';
+
+export type { BarcodeFormat, DeviceChoice, DeviceInUse, DocType, Lang } from './choices.js';
 
 /**
  * A decoded page held in memory as raw interleaved pixels (what sharp's `.raw()` yields).
@@ -51,6 +51,31 @@ export interface OcrLine {
   ocrText?: string;
 }
 
+/**
+ * The `ocr` config section, as the engines read it (`config/defaults.ts` declares its defaults with this type, so a
+ * renamed key breaks the build instead of silently falling back to a default).
+ */
+export interface OcrSettings {
+  /** Lines under this confidence are re-read by the fallback engine (engine `auto`). */
+  minLineConfidence: number;
+  /** Intra-op threads per ONNX session; 0 = cores / concurrency. */
+  threads: number;
+  paddle: {
+    /** PP-OCR worker threads; 0 = automatic. */
+    workers: number;
+    det: { maxSide: number; thresh: number; boxThresh: number; unclipRatio: number; minSize: number };
+    cls: { enabled: boolean; thresh: number };
+    rec: { batchSize: number; imageHeight: number; maxWidth: number; spaceThreshold: number };
+  };
+  tesseract: { psm: TesseractPsm };
+}
+
+/** Any part of `T`, at any depth: what an engine built directly (tests, benches) may pass; the rest are defaults. */
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Engine settings: the `ocr` section, or any part of it (missing keys take the project defaults). */
+export type EngineSettings = DeepPartial<OcrSettings>;
+
 export interface EngineInit {
   langs: Lang[];
   /** Pipeline concurrency: pools are sized to it. */
@@ -58,8 +83,8 @@ export interface EngineInit {
   device: DeviceChoice;
   /** Intra-op threads per model session (0 = let the engine choose). */
   threads: number;
-  /** The `ocr` section of the validated config (engine-specific keys live under it). */
-  settings: Record<string, unknown>;
+  /** The validated `ocr` config section (engine-specific keys live under it). */
+  settings: EngineSettings;
 }
 
 export interface EngineInfo {
@@ -79,9 +104,27 @@ export interface EngineInfo {
 
 export interface RecognizeOptions {
   langs: Lang[];
-  /** 'line': the image is one text line (re-reads, line datasets); 'page': find the lines. Default 'page'. */
+  /** 'line': the image is one text line (re-reads, line datasets); 'page': find the lines. Default: the engine decides. */
   layout?: 'page' | 'line';
+  /**
+   * Find and order the text boxes without reading them (`lines` empty, `regions` with empty texts): for a script the
+   * engine cannot read, whose boxes another engine reads (auto with `--lang ben`). Engines without a detector ignore it.
+   */
+  detectOnly?: boolean;
   signal?: AbortSignal;
+}
+
+/** One text box as an engine with a detector found and read it, before the boxes of a row become one line. */
+export interface TextRegion {
+  /** Corners in page pixels, TL/TR/BR/BL in the text's own reading direction. */
+  quad: Quad;
+  text: string;
+  /** 0..1 */
+  confidence: number;
+  charConfidences?: number[];
+  engine: string;
+  /** Share of characters read outside the requested languages' script (a script signal; 0 when not measured). */
+  foreignRatio: number;
 }
 
 export interface OcrResult {
@@ -90,6 +133,20 @@ export interface OcrResult {
   rotation?: number;
   /** Milliseconds per engine stage, e.g. { det: 120, cls: 8, rec: 300 }. */
   timingsMs?: Record<string, number>;
+  /**
+   * Engines with a detector (PP-OCR): the boxes behind `lines`, the reading order as rows of indexes into them, and
+   * the layout block of each row (see layout/).
+   */
+  regions?: { segments: TextRegion[]; rows: number[][]; blocks?: number[] };
+}
+
+/** One line of `zakocr doctor`: what was checked, how it went, and the fix when it did not. */
+export interface ProbeResult {
+  name: string;
+  status: 'ok' | 'warn' | 'fail' | 'skip';
+  detail: string;
+  /** What to run or change when it is not ok. */
+  fix?: string;
 }
 
 /** An OCR engine plug-in; registered by name in `ocr/registry.ts`. */
@@ -100,11 +157,12 @@ export interface OcrEngine {
   /** Recognise every text line of a page. Boxes are in the page's own pixel coordinates. */
   recognize(page: PageImage, opts: RecognizeOptions): Promise<OcrResult>;
   dispose(): Promise<void>;
+  /**
+   * `zakocr doctor`'s check of this engine (models, language data, device, a timed sample read), without `init`.
+   * Never throws: every problem is a `fail` line with a fix.
+   */
+  probe?(opts: Omit<EngineInit, 'concurrency'>): Promise<ProbeResult[]>;
 }
-
-export type BarcodeFormat =
-  | 'EAN_13' | 'EAN_8' | 'UPC_A' | 'UPC_E' | 'CODE_128' | 'CODE_39' | 'CODE_93' | 'ITF' | 'CODABAR'
-  | 'QR_CODE' | 'DATA_MATRIX' | 'PDF_417' | 'AZTEC' | 'DATABAR' | 'DATABAR_EXPANDED' | 'OTHER';
 
 /** Raw decoder output. */
 export interface BarcodeHit {
@@ -137,7 +195,6 @@ export interface RecordBarcode extends BarcodeHit {
   variableMeasure?: { itemCode: string; price?: number; weightKg?: number } | null;
 }
 
-export type DocType = 'label' | 'price_tag' | 'receipt' | 'invoice' | 'unknown';
 export type RecordStatus = 'ok' | 'needs_review' | 'failed' | 'skipped';
 
 export interface Quality {

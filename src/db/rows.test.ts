@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failedRecord, okRecord, shaOf } from '../../test/helpers/records.js';
 import type { RunSummary } from '../core/types.js';
-import { errorRow, identityKey, jobRow, METRICS_COLUMNS, metricsValues, modelName, storableRecords } from './rows.js';
-
-describe('identityKey', () => {
-  it.each([
-    [{ sha256: shaOf(1), page: null, pipelineVersion: 'v1', file: 'a.png' }, `${shaOf(1)}|-1|v1`],
-    [{ sha256: shaOf(1), page: 0, pipelineVersion: 'v1', file: 'a.pdf' }, `${shaOf(1)}|0|v1`],
-    [{ sha256: shaOf(1), page: 3, pipelineVersion: 'v2', file: 'b.pdf' }, `${shaOf(1)}|3|v2`],
-    [{ sha256: '', page: null, pipelineVersion: 'v1', file: 'locked.png' }, 'path:locked.png|-1|v1'],
-  ])('%o → %s', (r, key) => {
-    expect(identityKey(r)).toBe(key);
-  });
-});
+import { errorRow, jobRow, METRICS_COLUMNS, metricsValues, modelName, storableRecords } from './rows.js';
 
 describe('storableRecords', () => {
   it('drops skipped records and keeps the last of one identity', () => {

@@ -1,3 +1,4 @@
+import { hasContentHash, recordKey } from '../core/record.js';
 import type { RunSummary, ZakRecord } from '../core/types.js';
 
 /** One `ocr_processing_jobs` row as sent to PostgreSQL (a JSON object read by `jsonb_to_recordset`). */
@@ -32,14 +33,6 @@ export interface ErrorRow {
   stage: string;
 }
 
-const SHA256 = /^[0-9a-f]{64}$/;
-
-/** The key a record is stored under: (sha256, page, pipelineVersion), or the path when the bytes had no hash. */
-export function identityKey(r: Pick<ZakRecord, 'sha256' | 'page' | 'pipelineVersion' | 'file'>): string {
-  const id = SHA256.test(r.sha256) ? r.sha256 : `path:${r.file}`;
-  return `${id}|${r.page ?? -1}|${r.pipelineVersion}`;
-}
-
 /**
  * Records worth a row: skipped ones (already delivered by an earlier run) are left alone, and when one
  * batch holds the same identity twice (two paths with identical bytes) the last wins, because
@@ -49,7 +42,7 @@ export function storableRecords(records: ZakRecord[]): ZakRecord[] {
   const byKey = new Map<string, ZakRecord>();
   for (const r of records) {
     if (r.status === 'skipped') continue;
-    const key = identityKey(r);
+    const key = recordKey(r);
     byKey.delete(key);
     byKey.set(key, r);
   }
@@ -59,7 +52,7 @@ export function storableRecords(records: ZakRecord[]): ZakRecord[] {
 /** Maps a record to its job row. Pure. */
 export function jobRow(r: ZakRecord): JobRow {
   return {
-    sha256: SHA256.test(r.sha256) ? r.sha256 : null,
+    sha256: hasContentHash(r) ? r.sha256 : null,
     page: r.page,
     pipeline_version: r.pipelineVersion,
     path: r.file,
@@ -85,7 +78,7 @@ export function errorRow(r: ZakRecord): ErrorRow | null {
   return {
     run_id: r.runId,
     path: r.file,
-    sha256: SHA256.test(r.sha256) ? r.sha256 : null,
+    sha256: hasContentHash(r) ? r.sha256 : null,
     page: r.page,
     pipeline_version: r.pipelineVersion,
     code: r.error.code,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alignedCorrelation, Deduper, features as feat, nearlyEqual } from './dedup.js';
 import { pixelHash } from './fingerprint.js';
-import type { RawImage } from './warp.js';
+import type { RawImage } from '../crop/warp.js';
 
 /** A deterministic "text-like" grey crop: noise bars on white, shifted by (dx, dy), optional JPEG-like noise. */
 function crop(w: number, h: number, seed: number, dx = 0, dy = 0, noise = 0): RawImage {

@@ -1,4 +1,4 @@
-import type { RawImage } from './warp.js';
+import type { RawImage } from '../crop/warp.js';
 
 /**
  * De-duplication of line crops, in the order they are offered (the first one is kept):

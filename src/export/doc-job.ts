@@ -2,11 +2,11 @@ import path from 'node:path';
 import type { Box, PageImage } from '../core/types.js';
 import { features, type CropFeatures } from './dedup.js';
 import { pixelHash } from './fingerprint.js';
-import { loadPage, type PageLimits } from './image.js';
+import { loadPage, type PageLimits } from '../crop/image.js';
 import { encodePng, greyIfNeutral } from './png.js';
 import { assignSplit, type Split, type SplitRatios } from './split.js';
 import type { ExportFormat, LineSample, SkipReason } from './types.js';
-import { cropLine, type RawImage } from './warp.js';
+import { cropLine, type RawImage } from '../crop/warp.js';
 import { writerFactories } from './writers.js';
 
 /**

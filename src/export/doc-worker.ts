@@ -1,20 +1,11 @@
-import { parentPort } from 'node:worker_threads';
-import { errorMessage } from '../core/errors.js';
+import { serveWorker } from '../core/worker-host.js';
 import { runDocJob, type DocJob, type DocOut } from './doc-job.js';
 
 /**
- * Worker-thread entry for export document jobs (see `pool.ts`). Each message is `{ id, job }`; the
- * answer is `{ id, out }` or `{ id, error }`, with the crop fingerprints' buffers transferred.
+ * Worker-thread entry for export document jobs (see `pool.ts`): one job at a time, the crop fingerprints' buffers
+ * moved back to the main thread instead of copied.
  */
-parentPort!.on('message', (msg: { id: number; job: DocJob }) => {
-  runDocJob(msg.job).then(
-    (out: DocOut) => {
-      const transfer: ArrayBuffer[] = [];
-      for (const l of out.lines) {
-        for (const a of [l.features.g, l.features.cols, l.features.rows]) if (a.byteLength > 0) transfer.push(a.buffer as ArrayBuffer);
-      }
-      parentPort!.postMessage({ id: msg.id, out }, transfer);
-    },
-    (err: unknown) => parentPort!.postMessage({ id: msg.id, error: errorMessage(err) }),
-  );
-});
+serveWorker<undefined, DocJob, DocOut>(() => ({
+  run: runDocJob,
+  transfer: (out) => out.lines.flatMap((l) => [l.features.g, l.features.cols, l.features.rows].filter((a) => a.byteLength > 0).map((a) => a.buffer as ArrayBuffer)),
+}));

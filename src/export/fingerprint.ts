@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RawImage } from './warp.js';
+import type { RawImage } from '../crop/warp.js';
 
 /** SHA-256 of a crop's pixels and shape (hex): identical crops have identical hashes (exact de-duplication key). */
 export function pixelHash(img: RawImage): string {

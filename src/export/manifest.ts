@@ -1,5 +1,5 @@
 import type { Box, DocType, Quad } from '../core/types.js';
-import { ZAKOCR_VERSION } from '../pipeline/version.js';
+import { ZAKOCR_VERSION } from '../core/version.js';
 import type { Split } from './split.js';
 import type { ExportOptions, LineOrigin, SkipReason, SourceKind } from './types.js';
 

@@ -6,15 +6,9 @@
  * international +CC form, a Bangladeshi mobile number, or a trunk-prefixed landline like 03-5542 3228).
  * Bengali digits count as digits. Pure functions.
  */
+import { toAsciiDigits } from '../core/digits.js';
 
 export type PiiKind = 'email' | 'card' | 'phone';
-
-const BENGALI_ZERO = 0x09e6;
-
-/** Bengali digits ০-৯ → ASCII, so the patterns below see one kind of digit. */
-export function asciiDigits(text: string): string {
-  return text.replace(/[\u09e6-\u09ef]/gu, (d) => String(d.codePointAt(0)! - BENGALI_ZERO));
-}
 
 /** Luhn (mod 10) check of a digit string. */
 export function luhnValid(digits: string): boolean {
@@ -49,7 +43,7 @@ const LANDLINE = /(?<![\d.,/-])\(?0[1-9]\d{0,2}\)?[\s-]\s?\d{3,4}[\s-]?\d{3,4}(?
 
 /** The kinds of personal data a line seems to contain (empty when none). */
 export function detectPii(text: string): PiiKind[] {
-  const t = asciiDigits(text.normalize('NFKC'));
+  const t = toAsciiDigits(text.normalize('NFKC'));
   const kinds: PiiKind[] = [];
   if (EMAIL.test(t)) kinds.push('email');
   for (const m of t.matchAll(DIGIT_RUN)) {

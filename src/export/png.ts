@@ -1,5 +1,5 @@
 import * as zlib from 'node:zlib';
-import type { RawImage } from './warp.js';
+import type { RawImage } from '../crop/warp.js';
 
 /**
  * A minimal PNG encoder for line crops: 8-bit grey, RGB or RGBA, every row "Up"-filtered, deflated

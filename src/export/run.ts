@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InterruptedError, UsageError, errorMessage } from '../core/errors.js';
+import { runOrdered } from '../core/ordered.js';
 import type { Logger } from '../core/types.js';
 import { replaceDirectory } from '../core/replace-dir.js';
 import { Deduper } from './dedup.js';
-import type { DocJob, DocOut } from './doc-job.js';
+import type { DocJob } from './doc-job.js';
 import { judgeLine } from './filters.js';
 import { buildManifest, EXPORT_MANIFEST_FILE, EXPORT_SCHEMA, type ExportCounts, type ManifestItem, type ManifestSource } from './manifest.js';
 import { loadSource } from './sources/index.js';
@@ -87,7 +88,10 @@ export async function runExport(opts: ExportOptions, log: Logger, onProgress?: (
   const staging = await prepareStaging(out, opts.force);
   const writer = writerFactories[opts.format](staging);
   const dedup = new Deduper({ enabled: opts.dedup, nearCorrelation: opts.nearDupCorrelation });
-  const pool = createDocPool(opts.threads);
+  const pool = await createDocPool(opts.threads).catch(async (err: unknown) => {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  });
   const skipped: Partial<Record<SkipReason, number>> = {};
   const skip = (r: SkipReason, n = 1) => {
     if (n > 0) skipped[r] = (skipped[r] ?? 0) + n;
@@ -140,23 +144,23 @@ export async function runExport(opts: ExportOptions, log: Logger, onProgress?: (
     // source order, so de-duplication keeps the same first copy on every run.
     // A deeper window than the thread count keeps every worker fed while the head of the line finishes.
     const window = Math.max(1, opts.concurrency, pool.threads * WINDOW_PER_THREAD);
-    const inflight: Array<Promise<DocOut>> = [];
-    let next = 0;
+    let started = 0;
     let stop = false;
-    const launch = () => {
-      const p = work[next++];
-      const run = pool.run(jobOf(p.doc, p.kept));
-      run.catch(() => undefined); // handled when its turn comes
-      inflight.push(run);
-    };
-    while (next < work.length && inflight.length < window) launch();
+    function* toStart(): Generator<(typeof work)[number]> {
+      for (const p of work) {
+        if (stop) return; // --limit reached: documents not started yet are not read at all
+        started++;
+        yield p;
+      }
+    }
+    // The pool bounds the jobs really running; the window bounds those started and waiting for their turn.
+    const docs = runOrdered(toStart(), (p) => pool.run(jobOf(p.doc, p.kept)), { concurrency: window, window });
     let done = 0;
-    for (let w = 0; inflight.length > 0; w++) {
-      const res = await inflight.shift()!;
+    for await (const { item: { doc, kept }, result } of docs) {
       if (opts.signal?.aborted) throw new InterruptedError('export interrupted: nothing was written (the partial set was removed)');
-      if (next < work.length && !stop) launch();
+      if (result.status === 'rejected') throw result.reason;
+      const res = result.value;
       done++;
-      const { doc, kept } = work[w];
       skip('bad_box', res.badBoxes);
       if (res.failure) {
         skip(res.failure.reason, kept.length);
@@ -200,7 +204,7 @@ export async function runExport(opts: ExportOptions, log: Logger, onProgress?: (
       onProgress?.({ docsDone: done, docsTotal: work.length, exported });
     }
     // With --limit, documents never started still count, so the skip reasons add up to the input.
-    for (let w = next; w < work.length; w++) skip('limit', work[w].kept.length);
+    for (let w = started; w < work.length; w++) skip('limit', work[w].kept.length);
     await Promise.all(removals);
 
     const chars = charset(labels);

@@ -9,6 +9,7 @@
  * The weights below were set on ground-truth text (SROIE box transcripts) so that, through real OCR, fields with
  * confidence ≥ 0.9 are right at least 95% of the time (bench/fields.mjs prints the reliability table).
  */
+import { reviewReason } from '../core/review-reason.js';
 import type { DocType } from '../core/types.js';
 
 export type CheckState = 'pass' | 'fail' | 'na';
@@ -90,9 +91,9 @@ export function reviewReasons(docType: DocType, fields: Record<string, unknown>,
   const out: string[] = [];
   for (const key of KEY_FIELDS[docType]) {
     const f = fields[key] as { confidence?: number; flags?: string[] } | undefined;
-    if (!f) { out.push(`missing_field:${key}`); continue; }
-    if ((f.confidence ?? 0) < minConfidence) out.push(`low_confidence:${key}`);
-    for (const flag of f.flags ?? []) if (HARD_CHECKS.has(flag as CheckName)) out.push(`check_failed:${flag}`);
+    if (!f) { out.push(reviewReason.missingField(key)); continue; }
+    if ((f.confidence ?? 0) < minConfidence) out.push(reviewReason.lowConfidence(key));
+    for (const flag of f.flags ?? []) if (HARD_CHECKS.has(flag as CheckName)) out.push(reviewReason.checkFailed(flag));
   }
   return [...new Set(out)];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currencyOf, detectCurrency } from './currency.js';
-import { hasBengali, keywordText, normalizeText, toAsciiDigits } from './digits.js';
+import { hasBengali, keywordText, normalizeText } from './digits.js';
 
 describe('currencyOf', () => {
   it.each([
@@ -33,17 +33,6 @@ describe('detectCurrency', () => {
 });
 
 describe('digits', () => {
-  it.each([
-    ['৳ ১২৫.৫০', '৳ 125.50'],
-    ['০১২৩৪৫৬৭৮৯', '0123456789'],
-    ['४५०', '450'],
-    ['١٢٣', '123'],
-    ['１２３', '123'],
-    ['abc', 'abc'],
-  ])('toAsciiDigits(%j) → %j', (s, want) => {
-    expect(toAsciiDigits(s)).toBe(want);
-  });
-
   it('normalises dashes, spaces and keeps length', () => {
     const s = 'Tk\u00a0450\u2013500 × 2';
     expect(normalizeText(s)).toBe('Tk 450-500 x 2');

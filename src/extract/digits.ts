@@ -6,15 +6,7 @@
  * {@link normalizeText}; offsets into the normalised string stay 1:1 with the input (each replacement is one UTF-16
  * unit for one unit), so a match can be reported with its raw text.
  */
-
-/** First code point of each decimal-digit block mapped to ASCII 0-9. */
-const DIGIT_BLOCKS: readonly number[] = [
-  0x09e6, // Bengali ০-৯
-  0x0966, // Devanagari ०-९
-  0x0660, // Arabic-Indic ٠-٩
-  0x06f0, // Extended Arabic-Indic ۰-۹
-  0xff10, // Fullwidth ０-９
-];
+import { NON_ASCII_DIGIT, foldDigit } from '../core/digits.js';
 
 /** Single-unit punctuation look-alikes folded to ASCII (same length, so offsets are kept). */
 const PUNCT: Readonly<Record<string, string>> = {
@@ -26,32 +18,12 @@ const PUNCT: Readonly<Record<string, string>> = {
   '\u066c': ',', // Arabic thousands separator
 };
 
-/** Maps one UTF-16 unit to its ASCII digit, or returns it unchanged. */
-function foldDigit(ch: string): string {
-  const cp = ch.charCodeAt(0);
-  for (const base of DIGIT_BLOCKS) {
-    if (cp >= base && cp <= base + 9) return String.fromCharCode(48 + cp - base);
-  }
-  return ch;
-}
-
 /** Digits and punctuation look-alikes to ASCII. */
 function foldChar(ch: string): string {
   const d = foldDigit(ch);
   return d !== ch ? d : PUNCT[ch] ?? ch;
 }
 
-/**
- * Replaces Bengali, Devanagari, Arabic-Indic and fullwidth digits with ASCII digits.
- * Length-preserving.
- * @example toAsciiDigits('৳ ১২৫.৫০') // '৳ 125.50'
- */
-export function toAsciiDigits(s: string): string {
-  return NON_ASCII_DIGIT.test(s) ? s.replace(NON_ASCII_DIGIT_G, foldDigit) : s;
-}
-
-const NON_ASCII_DIGIT = /[\u09e6-\u09ef\u0966-\u096f\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]/;
-const NON_ASCII_DIGIT_G = new RegExp(NON_ASCII_DIGIT.source, 'g');
 /** Every character normalizeText changes (one UTF-16 unit each). */
 const FOLDABLE_G = new RegExp(`[${NON_ASCII_DIGIT.source.slice(1, -1)}${Object.keys(PUNCT).map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`, 'g');
 

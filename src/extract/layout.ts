@@ -8,6 +8,7 @@
  */
 import type { Box, OcrLine } from '../core/types.js';
 import { normalizeText, squash } from './digits.js';
+import { upperMedian } from '../core/stats.js';
 
 export interface Row {
   /** 0-based, top to bottom. */
@@ -39,12 +40,6 @@ function slopeOf(l: OcrLine): number | null {
   return dx > 20 ? (y1 - y0) / dx : null;
 }
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 interface Placed {
   line: OcrLine;
   top: number;
@@ -61,7 +56,7 @@ export function buildRows(lines: OcrLine[]): Row[] {
   const hasGeometry = usable.some((l) => l.box && (l.box[2] > 0 || l.box[3] > 0));
   if (!hasGeometry) return usable.map((l, i) => makeRow(i, [l]));
   // Skew: receipts photographed at a slight angle make a row's right end sit lower than its left end.
-  const slope = median(usable.map(slopeOf).filter((x): x is number => x !== null));
+  const slope = upperMedian(usable.map(slopeOf).filter((x): x is number => x !== null));
   const placed: Placed[] = usable.map((line) => {
     const [x, y, w, h] = line.box;
     const shift = slope * (x + w / 2);
@@ -124,7 +119,7 @@ function makeRow(index: number, all: OcrLine[]): Row {
     text,
     offsets,
     box,
-    height: median(segments.map((s) => s.box[3])),
+    height: upperMedian(segments.map((s) => s.box[3])),
     confidence: Math.min(...segments.map((s) => s.confidence)),
   };
 }

@@ -12,6 +12,7 @@
  * aligned, a table side has several cells per row, and neither is taken for a column of text. Two sides are
  * columns only when each holds at least three rows of single, left-aligned, line-wide text. Pure.
  */
+import { median } from '../core/stats.js';
 import type { Quad } from '../core/types.js';
 import { geometry, orderIntoRows, pageSlope } from './rows.js';
 
@@ -63,13 +64,6 @@ interface Piece {
   h: number;
 }
 type Region = Piece[][];
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function deskew(quads: readonly Quad[]): Piece[] {
   const geos = quads.map(geometry);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Box, OcrLine } from '../core/types.js';
 import { gutterCut, layoutSegments, orderLines } from './index.js';
-import { boxToQuad } from './merge.js';
+import { quadFromBox as boxToQuad } from '../core/geometry.js';
 
 const line = (text: string, box: Box, engine = 'tesseract'): OcrLine => ({ text, confidence: 0.9, engine, box });
 

@@ -6,10 +6,11 @@
 import type { OcrLine } from '../core/types.js';
 import type { Quad } from '../core/types.js';
 import { layout, type ReadingOrder } from './blocks.js';
-import { boxToQuad, mergeRows, type Segment } from './merge.js';
+import { quadFromBox } from '../core/geometry.js';
+import { mergeRows, type Segment } from './merge.js';
 
 export { readingOrder, type ReadingOrder } from './blocks.js';
-export { mergeRows, quadToBox, boxToQuad, rowEngine, type Segment } from './merge.js';
+export { mergeRows, rowEngine, type Segment } from './merge.js';
 
 /**
  * Lines laid out into blocks and read block by block; lines of one row of a block (a label and its amount that
@@ -20,7 +21,7 @@ export function orderLines(lines: readonly OcrLine[]): OcrLine[] {
   const usable = lines.filter((l) => l.text.trim() !== '');
   if (usable.length === 0) return [];
   const pieces: Segment[] = usable.map((l) => ({
-    quad: l.quad ?? boxToQuad(l.box),
+    quad: l.quad ?? quadFromBox(l.box),
     text: l.text,
     confidence: l.confidence,
     charConfidences: l.charConfidences,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Quad } from '../core/types.js';
-import { boxToQuad, mergeRows, quadToBox, rowEngine, type Segment } from './merge.js';
+import { boxOfQuad as quadToBox, quadFromBox as boxToQuad } from '../core/geometry.js';
+import { mergeRows, rowEngine, type Segment } from './merge.js';
 
 const box = (x: number, y: number, w: number, h: number): Quad => [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
 const seg = (text: string, q: Quad, confidence: number, engine = 'paddle', charConfidences?: number[]): Segment => ({ text, quad: q, confidence, engine, charConfidences });

@@ -2,6 +2,7 @@
  * Row merging: the pieces (detector boxes, engine lines) of one visual row of a block become one `OcrLine` (text
  * joined by a space, box = union, confidence weighted by characters, engine named per line). Pure.
  */
+import { boxOfQuad } from '../core/geometry.js';
 import type { Box, OcrLine, Quad } from '../core/types.js';
 
 /** One recognised text box, as the paddle engine (or the auto engine after a re-read) leaves it. */
@@ -22,19 +23,6 @@ function round3(v: number): number {
 /** Engine label of a row built from several engines' segments, e.g. "paddle+tesseract". */
 export function rowEngine(engines: readonly string[]): string {
   return [...new Set(engines)].join('+');
-}
-
-/** Axis-aligned box around a quad, rounded outwards to whole pixels. */
-export function quadToBox(q: Quad): Box {
-  const xs = q.map((p) => p[0]), ys = q.map((p) => p[1]);
-  const x0 = Math.floor(Math.min(...xs)), y0 = Math.floor(Math.min(...ys));
-  const x1 = Math.ceil(Math.max(...xs)), y1 = Math.ceil(Math.max(...ys));
-  return [x0, y0, x1 - x0, y1 - y0];
-}
-
-/** The quad of an axis-aligned box (clockwise from top-left). */
-export function boxToQuad([x, y, w, h]: Box): Quad {
-  return [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
 }
 
 function unionBox(boxes: readonly Box[]): Box {
@@ -61,7 +49,7 @@ export function mergeRows(segments: readonly Segment[], rows: readonly number[][
       text,
       confidence: Math.round(confidence * 10_000) / 10_000,
       engine: rowEngine(parts.map((s) => s.engine)),
-      box: parts.length === 1 ? quadToBox(parts[0].quad) : unionBox(parts.map((s) => quadToBox(s.quad))),
+      box: parts.length === 1 ? boxOfQuad(parts[0].quad) : unionBox(parts.map((s) => boxOfQuad(s.quad))),
     };
     const first = parts[0].quad, last = parts[parts.length - 1].quad;
     line.quad = parts.length === 1 ? first : [first[0], last[1], last[2], first[3]];

@@ -3,6 +3,7 @@
  * Rows follow the boxes' own slant, so a skewed page still groups correctly. Pure.
  */
 import type { Quad } from '../core/types.js';
+import { median } from '../core/stats.js';
 
 /** Share of the smaller box height within which two box centres count as the same row. */
 export const ROW_TOLERANCE = 0.5;
@@ -37,12 +38,6 @@ export function geometry(q: Quad, index: number): Geo {
 
 interface Row {
   members: Geo[];
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** The row's centre line evaluated at x: through its members' mean centre, with the page's slope. */

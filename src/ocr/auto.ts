@@ -5,12 +5,13 @@
  * PP-OCR detector found.
  */
 import { performance } from 'node:perf_hooks';
-import type { EngineInfo, EngineInit, Lang, OcrEngine, OcrResult, PageImage, Quad, RecognizeOptions } from '../core/types.js';
+import type { EngineInfo, EngineInit, Lang, OcrEngine, OcrResult, PageImage, Quad, RecognizeOptions, TextRegion } from '../core/types.js';
 import { defaults } from '../config/defaults.js';
-import { cropQuad, cropToPage, growQuad, quadSize, rotateQuad180 } from './paddle/crop.js';
+import { quadSize } from '../core/geometry.js';
+import { cropQuad, cropToPage, growQuad, rotateQuad180 } from './paddle/crop.js';
 import { type Segment, mergeRows } from '../layout/index.js';
 import { phrases } from './paddle/lines.js';
-import { type PaddleAnalysis, PaddleEngine, type PaddleSegment, resolveLayout } from './paddle/engine.js';
+import { resolveLayout } from './paddle/engine.js';
 
 /** Least crop height (pixels) the fallback sees: Tesseract's LSTM reads best around 30-40 px glyph rows. */
 export const REREAD_HEIGHT = 64;
@@ -38,7 +39,7 @@ export type RereadReason = 'low_confidence' | 'second_opinion' | 'script' | 'lan
 
 /** Why a PP-OCR line should be re-read by the fallback, or null to keep it. Pure. */
 export function rereadReason(
-  seg: Pick<PaddleSegment, 'confidence' | 'foreignRatio'>,
+  seg: Pick<TextRegion, 'confidence' | 'foreignRatio'>,
   langs: readonly Lang[],
   minLineConfidence: number,
   singleLine = false,
@@ -72,25 +73,36 @@ export function preferFallback(
 }
 
 export interface AutoEngineOptions {
-  /** The PP-OCR engine to use (tests pass one; default: a new non-Latin-only PaddleEngine). */
-  paddle?: PaddleEngine;
+  /**
+   * The engine that finds the lines and reads them first: PP-OCR, not Latin-only. It must report `regions` (the boxes
+   * and their reading order) and honour `detectOnly`.
+   */
+  paddle: OcrEngine;
+}
+
+/** The primary engine's reading of a page: its boxes, their reading order, the page rotation and stage times. */
+interface PrimaryReading {
+  segments: TextRegion[];
+  rows: number[][];
+  blocks?: number[];
+  rotation: number;
+  timingsMs: Record<string, number>;
 }
 
 export class AutoEngine implements OcrEngine {
   readonly name = 'auto';
-  private readonly paddle: PaddleEngine;
+  private readonly paddle: OcrEngine;
   private fallback: OcrEngine | null = null;
   private minLineConfidence = defaults.ocr.minLineConfidence;
 
   /** @param fallbackFactory makes the fallback engine (the registry's `tesseract`). */
-  constructor(private readonly fallbackFactory: () => OcrEngine, opts: AutoEngineOptions = {}) {
-    this.paddle = opts.paddle ?? new PaddleEngine({ latinOnly: false });
+  constructor(private readonly fallbackFactory: () => OcrEngine, opts: AutoEngineOptions) {
+    this.paddle = opts.paddle;
   }
 
   /** Starts both engines. @throws what either engine's init throws (MissingResourceError, DeviceError …) */
   async init(init: EngineInit): Promise<EngineInfo> {
-    const conf = init.settings?.minLineConfidence;
-    if (typeof conf === 'number') this.minLineConfidence = conf;
+    this.minLineConfidence = init.settings.minLineConfidence ?? defaults.ocr.minLineConfidence;
     const paddle = await this.paddle.init(init);
     this.fallback = this.fallbackFactory();
     let fb: EngineInfo;
@@ -116,7 +128,7 @@ export class AutoEngine implements OcrEngine {
     // Bengali only: PP-OCR finds the lines, Tesseract reads them all (its recogniser would only guess).
     const benOnly = langs.includes('ben') && !langs.includes('eng');
     const layout = resolveLayout(page, opts.layout);
-    const a = await this.paddle.analyze(page, { ...opts, layout, langs, read: !benOnly });
+    const a = await this.readWithPrimary(page, { ...opts, layout, langs, detectOnly: benOnly });
     if (benOnly) return this.readPhrases(page, a, langs, opts.signal);
     const singleLine = layout === 'line';
     const t = performance.now();
@@ -154,7 +166,7 @@ export class AutoEngine implements OcrEngine {
    * Bengali only: each row's neighbouring boxes become one phrase crop read by the fallback (the DB detector,
    * trained without Bengali, splits its words; Tesseract reads a whole phrase better than its pieces).
    */
-  private async readPhrases(page: PageImage, a: PaddleAnalysis, langs: Lang[], signal?: AbortSignal): Promise<OcrResult> {
+  private async readPhrases(page: PageImage, a: PrimaryReading, langs: Lang[], signal?: AbortSignal): Promise<OcrResult> {
     const fallback = this.fallback!;
     const t = performance.now();
     const groups = phrases(a.segments.map((s) => s.quad), a.rows);
@@ -180,6 +192,12 @@ export class AutoEngine implements OcrEngine {
     };
   }
 
+  private async readWithPrimary(page: PageImage, opts: RecognizeOptions): Promise<PrimaryReading> {
+    const res = await this.paddle.recognize(page, opts);
+    if (!res.regions) throw new Error(`engine auto: its primary engine ${this.paddle.name} reports no text regions`);
+    return { ...res.regions, rotation: res.rotation ?? 0, timingsMs: res.timingsMs ?? {} };
+  }
+
   private async readWithFallback(fallback: OcrEngine, page: PageImage, quad: Quad, langs: Lang[], signal?: AbortSignal) {
     const res = await fallback.recognize(rereadCrop(page, quad), { langs, layout: 'line', signal });
     const text = res.lines.map((l) => l.text.trim()).filter(Boolean).join(' ');
@@ -196,12 +214,12 @@ export class AutoEngine implements OcrEngine {
 
 /** The box cut out upright for the fallback, at a height Tesseract reads well, with a little margin. */
 export function rereadCrop(page: PageImage, quad: Quad): PageImage {
-  const { h } = quadSize(quad);
+  const { height: h } = quadSize(quad);
   const outH = Math.max(REREAD_HEIGHT, Math.min(REREAD_MAX_HEIGHT, Math.round(h * (1 + 2 * REREAD_MARGIN))));
   return cropToPage(cropQuad(page, growQuad(quad, REREAD_MARGIN * h, REREAD_MARGIN * h), outH));
 }
 
-/** The registry's `auto`: PP-OCR with `fallbackFactory()` (Tesseract) for unsure and Bengali lines. */
-export function createAutoEngine(fallbackFactory: () => OcrEngine): AutoEngine {
-  return new AutoEngine(fallbackFactory);
+/** The registry's `auto`: `primary` (PP-OCR) with `fallbackFactory()` (Tesseract) for unsure and Bengali lines. */
+export function createAutoEngine(primary: OcrEngine, fallbackFactory: () => OcrEngine): AutoEngine {
+  return new AutoEngine(fallbackFactory, { paddle: primary });
 }

@@ -9,10 +9,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import type { DeviceChoice } from '../core/types.js';
+import type { DeviceChoice, OnnxDevice } from '../core/choices.js';
 import { DeviceError } from '../core/errors.js';
 
-export type OnnxDevice = 'cpu' | 'cuda' | 'webgpu';
 
 export interface DeviceDecision {
   device: OnnxDevice;
@@ -54,14 +53,22 @@ export function staticCheck(device: OnnxDevice): string | null {
   return null;
 }
 
-/** True when this machine shows a GPU device node (auto only probes WebGPU then; a software Vulkan is no gain). */
-function hasGpuNode(): boolean {
+/**
+ * A GPU device node of this machine (a DRI render node or /dev/nvidia0), or null. `auto` only probes GPU providers
+ * then: a software Vulkan is no gain.
+ */
+export function gpuDeviceNode(): string | null {
   try {
-    if (readdirSync('/dev/dri').some((f) => f.startsWith('renderD'))) return true;
+    const render = readdirSync('/dev/dri').find((f) => f.startsWith('renderD'));
+    if (render) return `/dev/dri/${render}`;
   } catch {
     /* no DRI */
   }
-  return existsSync('/dev/nvidia0');
+  return existsSync('/dev/nvidia0') ? '/dev/nvidia0' : null;
+}
+
+function hasGpuNode(): boolean {
+  return gpuDeviceNode() !== null;
 }
 
 /**

@@ -1,36 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Box, OcrLine } from '../core/types.js';
-import type { Affine } from '../preprocess/index.js';
-import { mapBox, mapLines } from './affine.js';
+import type { Affine } from '../core/geometry.js';
+import type { OcrLine } from '../core/types.js';
+import { mapLines } from './affine.js';
 
 const I: Affine = [1, 0, 0, 0, 1, 0];
 const SCALE_HALF: Affine = [0.5, 0, 0, 0, 0.5, 0]; // processed page was upscaled 2x
 const SHIFT: Affine = [1, 0, 40, 0, 1, 15]; // processed page was cropped at (40, 15)
 // Processed page = original rotated 90° clockwise; original height H = 100: x' = y, y' = H - x.
 const ROT90: Affine = [0, 1, 0, -1, 0, 100];
-
-describe('mapBox', () => {
-  it.each<[string, Box, Affine, Box]>([
-    ['identity', [10, 20, 30, 40], I, [10, 20, 30, 40]],
-    ['scale', [10, 20, 30, 40], SCALE_HALF, [5, 10, 15, 20]],
-    ['translation (crop)', [0, 0, 10, 10], SHIFT, [40, 15, 10, 10]],
-    ['rotation: width and height swap', [10, 20, 30, 5], ROT90, [20, 60, 5, 30]],
-    ['rounding to whole pixels', [1, 1, 3, 3], SCALE_HALF, [1, 1, 2, 2]],
-    ['empty box', [7, 7, 0, 0], SHIFT, [47, 22, 0, 0]],
-  ])('%s', (_name, box, m, expected) => {
-    expect(mapBox(box, m)).toEqual(expected);
-  });
-
-  it('gives the bounding box of a small rotation (deskew)', () => {
-    const a = (3 * Math.PI) / 180;
-    const m: Affine = [Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a), 0];
-    const [x, y, w, h] = mapBox([100, 100, 200, 20], m);
-    expect(w).toBeGreaterThanOrEqual(200);
-    expect(h).toBeGreaterThan(20);
-    expect(x).toBeLessThan(100);
-    expect(y).toBeGreaterThan(100);
-  });
-});
 
 describe('mapLines', () => {
   const line: OcrLine = { text: 'Tk 450', confidence: 0.9, engine: 'tesseract', box: [10, 20, 30, 40], quad: [[10, 20], [40, 20], [40, 60], [10, 60]] };

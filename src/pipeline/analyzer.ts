@@ -1,18 +1,11 @@
-import { createHash } from 'node:crypto';
-import { FileError, ZakocrError, errorMessage } from '../core/errors.js';
-import { LINE_IMAGE_MAX_HEIGHT_PX } from '../core/image.js';
-import { linesText, makeFailedRecord, makeOkRecord, makeSkippedRecord, type RecordIdentity } from '../core/record.js';
-import type {
-  BarcodeReader, EngineInfo, EngineStamp, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, RecordBarcode,
-  SourceItem, ZakRecord,
-} from '../core/types.js';
+import { FileError } from '../core/errors.js';
+import { parseLangs } from '../core/choices.js';
+import { makeFailedRecord, type RecordIdentity } from '../core/record.js';
+import type { BarcodeReader, EngineInfo, EngineStamp, Logger, OcrEngine, ProductCatalog, SourceItem, ZakRecord } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
-import { decodeInput, readInput } from '../decode/index.js';
-import { preprocessPage } from '../preprocess/index.js';
 import { createEngine } from '../ocr/registry.js';
-import { createBarcodeReader, createCatalog, enrichBarcodes } from '../barcode/index.js';
-import { extractFields } from '../extract/index.js';
-import { mapLines } from './affine.js';
+import { createBarcodeReader, createCatalog } from '../barcode/index.js';
+import { analyseFile, toFileError, type FileOptions, type StageResources } from './stages.js';
 import { pipelineVersion } from './version.js';
 
 export interface AnalyzerDeps {
@@ -24,13 +17,7 @@ export interface AnalyzerDeps {
   runId?: string;
 }
 
-export interface AnalyseOptions {
-  signal?: AbortSignal;
-  /** Layout hint for every page (line datasets): passed to the engine. */
-  layout?: 'page' | 'line';
-  /** Return a `skipped` record without OCR when this says the file is done (`--resume`). */
-  isDone?: (sha256: string) => boolean;
-}
+export type AnalyseOptions = FileOptions;
 
 /** Runs the whole per-file pipeline: read → decode → preprocess → OCR ∥ barcodes → extract → product. */
 export interface Analyzer {
@@ -40,17 +27,6 @@ export interface Analyzer {
   /** One record per page; never throws for a bad file (it becomes a failed record). */
   analyse(item: SourceItem, opts?: AnalyseOptions): Promise<ZakRecord[]>;
   dispose(): Promise<void>;
-}
-
-/** Codes after which a file is worth retrying on `--resume` (the file itself may be fine). */
-export const RETRYABLE_CODES: ReadonlySet<string> = new Set(['timeout', 'engine_failed', 'unreadable', 'internal']);
-
-export function parseLangs(lang: string): Lang[] {
-  return lang.split('+').filter((l): l is Lang => l === 'eng' || l === 'ben');
-}
-
-function since(t0: number): number {
-  return Math.round(performance.now() - t0);
 }
 
 /**
@@ -76,20 +52,11 @@ function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, f
   });
 }
 
-/**
- * Creates the engine, barcode reader and (optional) catalog once per run.
- * @throws MissingResourceError | DeviceError | UsageError from engine start-up.
- */
-export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {}): Promise<Analyzer> {
-  const langs = parseLangs(config.lang);
+/** Starts the run's resources in order, disposing the ones already started when a later one fails. */
+async function openResources(config: ZakConfig, deps: AnalyzerDeps): Promise<StageResources> {
   const engine = deps.engine ?? createEngine(config.engine);
-  const info = await engine.init({
-    langs,
-    concurrency: config.concurrency,
-    device: config.device as EngineInitDevice,
-    threads: config.ocr.threads,
-    settings: config.ocr as unknown as Record<string, unknown>,
-  });
+  const langs = parseLangs(config.lang);
+  const info = await engine.init({ langs, concurrency: config.concurrency, device: config.device, threads: config.ocr.threads, settings: config.ocr });
   let barcodeReader: BarcodeReader | null;
   try {
     barcodeReader = deps.barcodeReader !== undefined ? deps.barcodeReader : await createBarcodeReader(config.barcode);
@@ -105,145 +72,34 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     await Promise.allSettled([engine.dispose(), barcodeReader?.dispose()]);
     throw err;
   }
+  return { config, langs, engine, info, barcodeReader, catalog, log: deps.log };
+}
+
+/**
+ * Creates the engine, barcode reader and (optional) catalog once per run; `analyse` runs the stages
+ * (pipeline/stages.ts) on one file within `limits.timeoutMs`.
+ * @throws MissingResourceError | DeviceError | UsageError from engine start-up.
+ */
+export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {}): Promise<Analyzer> {
+  const res = await openResources(config, deps);
+  const { info } = res;
   const version = pipelineVersion(config, info);
-  // Upscaling tiny text helps engines that read at the page's resolution. PP-OCR resamples pages and lines to its
-  // own input sizes, so for it only line images are upscaled (cheap; auto's Tesseract second opinion reads them).
-  const upscaleFor = (page: PageImage) =>
-    config.preprocess.upscale && (info.readsAtPageResolution === true || page.height <= LINE_IMAGE_MAX_HEIGHT_PX);
   const stamp: EngineStamp = { name: info.name, models: info.models, device: info.device, version: info.version };
   const runId = deps.runId ?? '';
-
-  async function analysePage(page: PageImage, id: RecordIdentity, timings: Record<string, number>, opts: AnalyseOptions): Promise<ZakRecord> {
-    // Barcodes read the original page (decoder worker threads), so they start now and overlap preprocessing.
-    const barcodeWork = (async (): Promise<RecordBarcode[]> => {
-      if (!barcodeReader) return [];
-      const tb = performance.now();
-      try {
-        return enrichBarcodes(await barcodeReader.read(page, { signal: opts.signal }), config.barcode);
-      } catch (err) {
-        deps.log?.warn(`barcode reader failed on ${id.file}: ${errorMessage(err)}`);
-        return [];
-      } finally {
-        timings.barcode = (timings.barcode ?? 0) + since(tb);
-      }
-    })();
-    let t = performance.now();
-    const pre = await preprocessPage(page, { ...config.preprocess, upscale: upscaleFor(page) });
-    timings.preprocess = (timings.preprocess ?? 0) + since(t);
-    const review: string[] = [];
-    const lowQuality = config.preprocess.minQuality > 0 && pre.quality !== null && pre.quality.score < config.preprocess.minQuality;
-    if (lowQuality) review.push(`low_quality:${pre.quality!.score.toFixed(2)}${pre.quality!.issues.length ? ':' + pre.quality!.issues.join(',') : ''}`);
-
-    t = performance.now();
-    const ocrWork = (async (): Promise<{ lines: OcrLine[]; engineTimings?: Record<string, number> }> => {
-      if (page.textLayer) return { lines: page.textLayer };
-      if (lowQuality) return { lines: [] };
-      try {
-        const res = await engine.recognize(pre.page, { langs, layout: opts.layout, signal: opts.signal });
-        return { lines: mapLines(res.lines, pre.toOriginal), engineTimings: res.timingsMs };
-      } catch (err) {
-        if (err instanceof ZakocrError) throw err;
-        throw new FileError('engine_failed', 'ocr', `${id.file}: OCR engine ${info.name} failed: ${errorMessage(err)}`, { cause: err });
-      } finally {
-        timings.ocr = (timings.ocr ?? 0) + since(t);
-      }
-    })();
-    const [{ lines, engineTimings }, barcodes] = await Promise.all([ocrWork, barcodeWork]);
-    for (const [k, v] of Object.entries(engineTimings ?? {})) timings[`ocr.${k}`] = (timings[`ocr.${k}`] ?? 0) + v;
-
-    t = performance.now();
-    const text = linesText(lines);
-    const extracted = extractFields({ lines, text, barcodes, width: page.width, height: page.height, options: config.extract });
-    timings.extract = since(t);
-    review.push(...extracted.review);
-    if (!lowQuality && lines.length === 0 && barcodes.length === 0) review.push('no_text_found');
-
-    let product = null;
-    if (catalog && barcodes.length > 0) {
-      t = performance.now();
-      product = await catalog.lookup(barcodes, extracted.fields, id.sha256);
-      timings.product = since(t);
-    }
-    return makeOkRecord(id, {
-      docType: extracted.docType,
-      quality: pre.quality,
-      barcodes,
-      lines,
-      text,
-      fields: extracted.fields,
-      product,
-      preprocess: [...(page.steps ?? []), ...pre.steps],
-      review,
-      timingsMs: timings,
-    });
-  }
-
-  async function analyseFile(item: SourceItem, opts: AnalyseOptions): Promise<ZakRecord[]> {
-    const t0 = performance.now();
-    const base = { file: item.path, page: null, sha256: '', bytes: Math.max(0, item.size), pipelineVersion: version, runId, engine: stamp };
-    const out: ZakRecord[] = [];
-    let id: RecordIdentity = base;
-    let timings: Record<string, number> = {};
-    let decoded: Awaited<ReturnType<typeof decodeInput>> | undefined;
-    try {
-      let t = performance.now();
-      const bytes = await readInput(item, config.limits.maxBytes);
-      timings.read = since(t);
-      id = { ...base, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-      if (opts.isDone?.(id.sha256)) return [makeSkippedRecord(id, 'already_done')];
-      t = performance.now();
-      decoded = await decodeInput(bytes, item, { ...config.limits, pdfDpi: config.preprocess.pdfDpi });
-      timings.decode = since(t);
-      let first = true;
-      while (true) {
-        t = performance.now();
-        const next = await decoded.pages.next();
-        if (!first) timings.decode = since(t);
-        first = false;
-        if (next.done) break;
-        const page = next.value;
-        const pageId = { ...id, page: page.page };
-        const record = await analysePage(page, pageId, timings, opts);
-        record.timingsMs.total = since(t0);
-        out.push(record);
-        timings = {};
-        id = pageId;
-      }
-      if (out.length === 0) throw new FileError('corrupt_image', 'decode', `${item.path} has no pages`);
-      return out;
-    } catch (err) {
-      // A page that failed after decoding leaves the decoder open (a PDF document): close it now.
-      await decoded?.pages.return(undefined).catch(() => undefined);
-      const fe = toFileError(err, item.path);
-      timings.total = since(t0);
-      const pageIndex = out.length > 0 ? (out[out.length - 1].page ?? 0) + 1 : null;
-      out.push(makeFailedRecord({ ...id, page: pageIndex }, { code: fe.fileCode, message: fe.message, stage: fe.stage }, timings));
-      return out;
-    }
-  }
-
+  const identity = (item: SourceItem): RecordIdentity => ({ file: item.path, page: null, sha256: '', bytes: Math.max(0, item.size), pipelineVersion: version, runId, engine: stamp });
   return {
     info,
     pipelineVersion: version,
     stamp,
     analyse(item, opts = {}) {
-      return withTimeout((signal) => analyseFile(item, { ...opts, signal }), config.limits.timeoutMs, item.path, opts.signal).catch((err: unknown) => {
+      const work = (signal: AbortSignal) => analyseFile(res, item, identity(item), { ...opts, signal });
+      return withTimeout(work, config.limits.timeoutMs, item.path, opts.signal).catch((err: unknown) => {
         const fe = toFileError(err, item.path);
-        return [makeFailedRecord({ file: item.path, page: null, sha256: '', bytes: Math.max(0, item.size), pipelineVersion: version, runId, engine: stamp }, { code: fe.fileCode, message: fe.message, stage: fe.stage })];
+        return [makeFailedRecord(identity(item), { code: fe.fileCode, message: fe.message, stage: fe.stage })];
       });
     },
     async dispose() {
-      await Promise.allSettled([engine.dispose(), barcodeReader?.dispose(), catalog?.close()]);
+      await Promise.allSettled([res.engine.dispose(), res.barcodeReader?.dispose(), res.catalog?.close()]);
     },
   };
-}
-
-type EngineInitDevice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
-
-/** Any error met while analysing one file, as a FileError: known ones keep their code, bugs become `internal`. */
-export function toFileError(err: unknown, file: string): FileError {
-  if (err instanceof FileError) return err;
-  if (err instanceof ZakocrError) return new FileError('engine_failed', 'ocr', `${file}: ${err.message}`, { cause: err });
-  const stack = err instanceof Error && err.stack ? ` (${err.stack.split('\n').slice(0, 3).join(' | ')})` : '';
-  return new FileError('internal', 'analyse', `${file}: internal error: ${errorMessage(err)}${stack}`, { cause: err });
 }

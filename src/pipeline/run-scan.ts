@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import PQueue from 'p-queue';
-import { SinkError, errorMessage } from '../core/errors.js';
+import type { SinkError } from '../core/errors.js';
 import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js';
+import { runOrdered } from '../core/ordered.js';
 import type { Logger, RunContext, RunSummary, Sink, SourceItem, ZakRecord } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { checkInputs, discover } from '../source/walk.js';
 import { createSinks } from '../sinks/registry.js';
-import { createAnalyzer, RETRYABLE_CODES, type AnalyzerDeps } from './analyzer.js';
-import { manifestPath, RunManifest, type ManifestEntry } from './manifest.js';
+import { createAnalyzer, type AnalyzerDeps } from './analyzer.js';
+import { Delivery } from './deliver.js';
+import { manifestPath, RunManifest } from './manifest.js';
 import { RunStats } from './stats.js';
 
 export type ScanEvent =
@@ -38,14 +39,14 @@ export interface ScanResult {
   manifest: string;
 }
 
-/** Records delivered to the sinks per write. */
-const DELIVERY_BATCH = 32;
+/** Files discovered between two `discovered` events. */
+const DISCOVERY_EVENT_EVERY = 100;
 
 /**
- * The streaming scan: discover lazily → analyse with bounded concurrency → deliver to every sink in
- * input order → mark files done in the run manifest once every sink acknowledged them.
- * At most `concurrency` files are analysed at once and at most as many finished ones wait for
- * their turn, so memory stays flat however many files there are. Never exits the process.
+ * The streaming scan: discover lazily → analyse with bounded concurrency (core/ordered.ts) → deliver to every sink
+ * in input order → mark files done in the run manifest once every sink acknowledged them (pipeline/deliver.ts).
+ * At most `concurrency` files are analysed at once and at most 2 × `concurrency` started ones wait for their turn,
+ * so memory stays flat however many files there are. Never exits the process.
  * @throws UsageError/ConfigError/MissingResourceError/DeviceError at start-up; per-file problems become records.
  */
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
@@ -71,7 +72,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   };
   let sinks: Sink[] = [];
   try {
-    sinks = opts.deps?.sinks ?? (await createSinks(config, ctx));
+    sinks = opts.deps?.sinks ?? (await createSinks(config, ctx, opts.cwd));
     for (const s of sinks) await s.open(ctx);
   } catch (err) {
     await analyzer.dispose();
@@ -81,114 +82,75 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   emit({ type: 'start', runId, engine: analyzer.stamp, pipelineVersion: pv, concurrency: config.concurrency, manifest: mPath });
   const stats = new RunStats();
-  const sinkErrors = new Map<string, SinkError>();
-  const queue = new PQueue({ concurrency: config.concurrency });
-  const window: Array<{ item: SourceItem; result: Promise<{ records: ZakRecord[]; ms: number }> }> = [];
-  const maxWaiting = config.concurrency * 2;
-  let pending: Array<{ records: ZakRecord[]; item: SourceItem }> = [];
-  let pendingCount = 0;
-  let failedSeen = false;
+  const delivery = new Delivery({ sinks, manifest, runId, pipelineVersion: pv, log, onSinkError: (sink, message) => emit({ type: 'sink-error', sink, message }) });
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-  async function deliver(force: boolean): Promise<void> {
-    if (pending.length === 0 || (!force && pendingCount < DELIVERY_BATCH)) return;
-    const groups = pending;
-    pending = [];
-    pendingCount = 0;
-    const batch = groups.flatMap((g) => g.records);
-    let allAccepted = true;
-    // Sinks are independent: deliver to all at once so a slow database does not wait behind Kafka.
-    const outcomes = await Promise.allSettled(sinks.map((sink) => sink.write(batch)));
-    outcomes.forEach((outcome, i) => {
-      if (outcome.status === 'fulfilled') return;
-      allAccepted = false;
-      const sink = sinks[i];
-      const err: unknown = outcome.reason;
-      const se = err instanceof SinkError ? err : new SinkError(sink.name, `${sink.name}: ${errorMessage(err)}`, { cause: err });
-      if (!sinkErrors.has(sink.name)) emit({ type: 'sink-error', sink: sink.name, message: se.message });
-      sinkErrors.set(sink.name, se);
-    });
-    if (!allAccepted) return; // not marked done: `--resume` delivers these files again
-    const entries: ManifestEntry[] = [];
-    for (const g of groups) {
-      const first = g.records[0];
-      if (!first.sha256) continue;
-      const retryable = g.records.some((r) => r.status === 'failed' && RETRYABLE_CODES.has(r.error?.code ?? ''));
-      if (retryable) continue;
-      const status = g.records.some((r) => r.status === 'failed') ? 'failed' : g.records.some((r) => r.status === 'needs_review') ? 'needs_review' : 'ok';
-      entries.push({ sha256: first.sha256, pipelineVersion: pv, file: first.file, pages: g.records.length, status, runId, at: new Date().toISOString(), absPath: g.item.absPath });
-    }
-    await manifest.append(entries);
-  }
-
-  async function settleHead(): Promise<void> {
-    const head = window.shift()!;
-    const { records, ms } = await head.result;
-    if (records.length === 1 && records[0].status === 'skipped') {
-      stats.addSkipped();
-      emit({ type: 'skipped', item: head.item });
-      return;
-    }
-    stats.add(records, ms);
-    emit({ type: 'file', item: head.item, records, ms });
-    pending.push({ records, item: head.item });
-    pendingCount += records.length;
-    if (records.some((r) => r.status === 'failed')) failedSeen = true;
-    await deliver(false);
-    if (failedSeen && config.failFast) stop.abort();
-  }
-
-  let interrupted = false;
   let discovered = 0;
-  let summary: RunSummary | undefined;
-  try {
+  let delivered = 0;
+  let discoveryEnded = false;
+  const endDiscovery = () => {
+    if (discoveryEnded) return;
+    discoveryEnded = true;
+    emit({ type: 'discovered', count: discovered, final: true });
+  };
+  async function* sourceItems(): AsyncGenerator<SourceItem> {
     for await (const item of discover(opts.inputs, { cwd: opts.cwd, signal: stop.signal })) {
       if (stop.signal.aborted) break;
       discovered++;
-      if (discovered % 100 === 0) emit({ type: 'discovered', count: discovered });
-      const result = queue.add(async () => {
-        const t = performance.now();
-        // No run-level signal here: after Ctrl-C the files in progress finish whole (a reader that saw the abort
-        // returned no barcodes, yet the file was marked done and --resume never read them again).
-        const records = await analyzer.analyse(item, { isDone: resume ? (sha) => manifest.isDoneAt(sha, pv, item.absPath) : undefined });
-        return { records, ms: Math.round(performance.now() - t) };
-      }) as Promise<{ records: ZakRecord[]; ms: number }>;
-      window.push({ item, result });
-      while (window.length >= maxWaiting) await settleHead();
+      if (discovered % DISCOVERY_EVENT_EVERY === 0) emit({ type: 'discovered', count: discovered });
+      yield item;
     }
-    emit({ type: 'discovered', count: discovered, final: true });
-    if (stop.signal.aborted && window.length > 0) emit({ type: 'draining', inFlight: window.length });
-    while (window.length > 0) await settleHead();
-    await deliver(true);
+    endDiscovery();
+  }
+  const analyse = async (item: SourceItem): Promise<{ records: ZakRecord[]; ms: number }> => {
+    const t = performance.now();
+    // No run-level signal here: after Ctrl-C the files in progress finish whole (a reader that saw the abort
+    // returned no barcodes, yet the file was marked done and --resume never read them again).
+    const records = await analyzer.analyse(item, { isDone: resume ? (sha) => manifest.isDoneAt(sha, pv, item.absPath) : undefined });
+    return { records, ms: Math.round(performance.now() - t) };
+  };
+
+  let interrupted = false;
+  let summary: RunSummary | undefined;
+  let drainingSaid = false;
+  let failedSeen = false;
+  try {
+    const files = runOrdered(sourceItems(), analyse, { concurrency: config.concurrency, window: config.concurrency * 2, signal: stop.signal });
+    for await (const { item, result } of files) {
+      if (stop.signal.aborted && !drainingSaid) {
+        // No file starts any more; every started one finishes (each is bounded by limits.timeoutMs) and is delivered.
+        drainingSaid = true;
+        endDiscovery();
+        emit({ type: 'draining', inFlight: discovered - delivered });
+      }
+      delivered++;
+      // analyse never rejects (a bad file is a failed record); a rejection here is a bug and ends the run.
+      if (result.status === 'rejected') throw result.reason;
+      const { records, ms } = result.value;
+      if (records.length === 1 && records[0].status === 'skipped') {
+        stats.addSkipped();
+        emit({ type: 'skipped', item });
+        continue;
+      }
+      stats.add(records, ms);
+      emit({ type: 'file', item, records, ms });
+      await delivery.add(item, records);
+      if (records.some((r) => r.status === 'failed')) failedSeen = true;
+      if (failedSeen && config.failFast) stop.abort();
+    }
+    endDiscovery();
   } finally {
     interrupted = opts.signal?.aborted ?? false;
     opts.signal?.removeEventListener('abort', onAbort);
-    // Every queued file finishes (each is bounded by limits.timeoutMs); dropping queued tasks would leave their promises unsettled.
-    await Promise.allSettled(window.map((w) => w.result));
-    await deliver(true).catch((err: unknown) => log.error(`final delivery failed: ${errorMessage(err)}`));
-    summary = stats.summary({ runId, pipelineVersion: pv, engine: analyzer.stamp, durationMs: Date.now() - started });
-    for (const s of sinks) {
-      try {
-        await s.summarize?.(summary);
-      } catch (err) {
-        log.warn(`${s.name}: could not write run metrics: ${errorMessage(err)}`);
-      }
-    }
-    for (const s of sinks) {
-      try {
-        await s.close({ interrupted });
-      } catch (err) {
-        const se = err instanceof SinkError ? err : new SinkError(s.name, `${s.name}: close failed: ${errorMessage(err)}`, { cause: err });
-        sinkErrors.set(s.name, se);
-      }
-    }
+    summary = await delivery.close(() => stats.summary({ runId, pipelineVersion: pv, engine: analyzer.stamp, durationMs: Date.now() - started }), interrupted);
     await analyzer.dispose();
   }
+  const sinkErrors = delivery.errors;
   let exitCode: ExitCodeValue = ExitCode.ok;
   if (summary.failed > 0 || (config.strict && summary.needsReview > 0)) exitCode = ExitCode.filesFailed;
-  if (sinkErrors.size > 0) exitCode = ExitCode.sinkFailed;
+  if (sinkErrors.length > 0) exitCode = ExitCode.sinkFailed;
   if (interrupted) exitCode = ExitCode.interrupted;
-  return { summary, exitCode, interrupted, sinkErrors: [...sinkErrors.values()], slowest: stats.slowest(), manifest: mPath };
+  return { summary, exitCode, interrupted, sinkErrors, slowest: stats.slowest(), manifest: mPath };
 }

@@ -1,3 +1,4 @@
+import { LineConfidenceMean, summarizeLatency } from '../core/stats.js';
 import type { EngineStamp, RunSummary, ZakRecord } from '../core/types.js';
 
 const SLOWEST_KEPT = 5;
@@ -6,8 +7,7 @@ const SLOWEST_KEPT = 5;
 export class RunStats {
   private counts = { files: 0, records: 0, ok: 0, needsReview: 0, failed: 0, skipped: 0 };
   private latencies: number[] = [];
-  private confSum = 0;
-  private confN = 0;
+  private confidence = new LineConfidenceMean();
   private slow: Array<{ file: string; ms: number }> = [];
 
   add(records: ZakRecord[], ms: number): void {
@@ -17,10 +17,7 @@ export class RunStats {
       if (r.status === 'ok') this.counts.ok++;
       else if (r.status === 'needs_review') this.counts.needsReview++;
       else if (r.status === 'failed') this.counts.failed++;
-      for (const l of r.lines) {
-        this.confSum += l.confidence;
-        this.confN++;
-      }
+      this.confidence.add(r.lines);
     }
     this.latencies.push(ms);
     const file = records[0]?.file ?? '';
@@ -45,14 +42,14 @@ export class RunStats {
   }
 
   summary(run: { runId: string; pipelineVersion: string; engine: EngineStamp; durationMs: number }): RunSummary {
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0);
-    const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : 0;
+    // The bench's definitions (interpolated percentiles, line-weighted confidence): both fill ocr_model_metrics.
+    const lat = summarizeLatency(this.latencies);
+    const ms = (v: number | null) => Math.round(v ?? 0);
     return {
       ...run,
       ...this.counts,
-      latencyMs: { mean: Math.round(mean), p50: pct(50), p95: pct(95), max: sorted.length ? sorted[sorted.length - 1] : 0 },
-      meanConfidence: this.confN ? Number((this.confSum / this.confN).toFixed(4)) : null,
+      latencyMs: { mean: ms(lat.mean), p50: ms(lat.p50), p95: ms(lat.p95), max: ms(lat.max) },
+      meanConfidence: this.confidence.value,
     };
   }
 }

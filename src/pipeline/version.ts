@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { EngineInfo } from '../core/types.js';
+import { ZAKOCR_VERSION } from '../core/version.js';
 import type { ZakConfig } from '../config/defaults.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-
-/** zakocr's own version (package.json). */
-export const ZAKOCR_VERSION: string = pkg.version;
 
 /**
  * Identifies everything that changes a file's results: zakocr's version, the engine and its models,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IDENTITY, applyPoint, compose, cropToInput, invert, isIdentity, mapBox, rotationToInput, scaleToInput, type Affine } from './affine.js';
+import { IDENTITY, applyPoint, compose, invert, isIdentity, mapBox, type Affine } from '../core/geometry.js';
+import { cropToInput, rotationToInput, scaleToInput } from './affine.js';
 
 const close = (a: number[], b: number[]) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 6));
 

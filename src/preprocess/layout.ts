@@ -1,6 +1,7 @@
 import { binarizeLocalDiff, type Mask } from './binarize.js';
 import { findComponents, type Components } from './components.js';
 import type { Gray } from './gray.js';
+import { upperMedian } from '../core/stats.js';
 
 /** Smallest ink component (pixels) treated as part of text rather than speckle, at analysis scale. */
 export const MIN_GLYPH_AREA = 4;
@@ -17,12 +18,6 @@ export interface TextLayout {
   glyphs: Int32Array;
   /** Median glyph height in analysis pixels (0 when no text was found). */
   textHeight: number;
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[s.length >> 1];
 }
 
 /**
@@ -62,5 +57,5 @@ export function glyphHeight(comps: Components, glyphs: Int32Array, sideways: boo
     const w = sideways ? ys : xs;
     if (h >= 3 && w <= h * 3 && h <= w * 6) heights.push(h);
   }
-  return median(heights);
+  return upperMedian(heights);
 }

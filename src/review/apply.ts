@@ -1,3 +1,5 @@
+import { withLines, withReview } from '../core/record.js';
+import { parseReviewReason, reasonField } from '../core/review-reason.js';
 import type { FieldValue, ZakRecord } from '../core/types.js';
 import { GROUND_TRUTH_SCHEMA, type GroundTruthLine } from './ground-truth.js';
 import { fieldText, type ReviewRow } from './rows.js';
@@ -39,7 +41,6 @@ export function applyToRecord(rec: ZakRecord, items: RowCorrection[], packageRow
   const out = structuredClone(rec);
   const conflicts: SheetProblem[] = [];
   const groundTruth: GroundTruthLine[] = [];
-  const oldText = out.lines.map((l) => l.text).join('\n');
   for (const { row, correction } of items) {
     const where = { sheetRow: correction.sheetRow, column: 'row_id' };
     if (row.kind === 'line') {
@@ -99,19 +100,19 @@ export function applyToRecord(rec: ZakRecord, items: RowCorrection[], packageRow
     }
   }
   if (conflicts.length > 0) return { record: rec, changed: false, groundTruth: [], conflicts };
-  if (out.text === oldText) out.text = out.lines.map((l) => l.text).join('\n');
   const verifiedField = (name: string) => !!(out.fields as Record<string, FieldValue | undefined>)[name]?.verified;
   // Reasons about a field a person has now verified are resolved.
-  out.review = out.review.filter((reason) => {
-    const m = /^(missing_field|low_confidence):(.+)$/.exec(reason);
-    return !(m && verifiedField(m[2]));
+  let review = out.review.filter((reason) => {
+    const field = reasonField(parseReviewReason(reason));
+    return !(field && verifiedField(field));
   });
   const allVerified =
     packageRows.length > 0 &&
     packageRows.every((r) => (r.kind === 'line' ? r.lineIndex !== null && !!out.lines[r.lineIndex]?.verified : !!(r.field && verifiedField(r.field))));
   // Everything the package flagged was checked by a person: the remaining reasons (failed checks…) are settled too.
-  if (allVerified) out.review = [];
-  if (out.status === 'needs_review' && out.review.length === 0) out.status = 'ok';
-  const changed = JSON.stringify(out) !== before;
-  return { record: changed ? out : rec, changed, groundTruth, conflicts };
+  if (allVerified) review = [];
+  // The corrected lines carry the text; a needs_review record without reasons left becomes ok.
+  const result = withReview({ ...withLines(rec, out.lines), fields: out.fields }, review);
+  const changed = JSON.stringify(result) !== before;
+  return { record: changed ? result : rec, changed, groundTruth, conflicts };
 }

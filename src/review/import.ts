@@ -1,12 +1,13 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from '../core/errors.js';
+import { recordKey } from '../core/record.js';
+import { readRecordLines } from '../core/record-io.js';
+import { writeAtomic } from '../core/write-atomic.js';
 import type { ZakRecord } from '../core/types.js';
-import { recordText } from '../export/sources/results.js';
 import { applyToRecord, type RowCorrection } from './apply.js';
 import { formatGroundTruth, GROUND_TRUTH_FILE, mergeGroundTruth, readGroundTruth, type GroundTruthLine } from './ground-truth.js';
 import { REVIEW_INDEX_FILE, REVIEW_PACKAGE_SCHEMA, REVIEW_ROWS_FILE } from './package-files.js';
@@ -51,11 +52,6 @@ export async function loadPackage(dir: string): Promise<LoadedPackage> {
   return { dir, index, rows };
 }
 
-/** Record identity used to match corrections (the sinks' key). */
-export function recordKey(r: { sha256: string; page: number | null; pipelineVersion: string }): string {
-  return `${r.sha256}|${r.page ?? -1}|${r.pipelineVersion}`;
-}
-
 /** A target the corrections are applied to. `prepare` validates and stages; `commit` makes it durable; `abort` drops it. */
 export interface ApplyTarget {
   readonly name: string;
@@ -76,28 +72,17 @@ export function jsonlTarget(file: string): ApplyTarget {
     name: file,
     async prepare(_keys, apply) {
       const seen = new Set<string>();
-      const input = createReadStream(file, { encoding: 'utf8' });
       const output = createWriteStream(tmp, { encoding: 'utf8' });
       try {
         await once(output, 'open');
-        const rl = createInterface({ input, crlfDelay: Infinity });
-        let n = 0;
-        for await (const line of rl) {
-          n++;
-          let text = line;
-          const rt = recordText(line);
-          if (rt) {
-            let rec: ZakRecord;
-            try {
-              rec = JSON.parse(rt.json) as ZakRecord;
-            } catch (err) {
-              throw new UsageError(`${file} line ${n}: not valid JSON (${errorMessage(err)}); nothing was changed`);
-            }
-            seen.add(recordKey(rec));
-            const next = apply(rec);
+        for await (const { raw, record, suffix } of readRecordLines(file)) {
+          let text = raw;
+          if (record) {
+            seen.add(recordKey(record));
+            const next = apply(record);
             if (next) {
               changedCount++;
-              text = JSON.stringify(next) + rt.suffix;
+              text = JSON.stringify(next) + suffix;
             }
           }
           if (!output.write(text + '\n')) await once(output, 'drain');
@@ -107,11 +92,10 @@ export function jsonlTarget(file: string): ApplyTarget {
         await fh.sync();
         await fh.close();
       } catch (err) {
-        input.destroy();
         output.destroy();
         await rm(tmp, { force: true });
-        if (err instanceof UsageError) throw err;
-        throw new UsageError(`Cannot read ${file}: ${errorMessage(err)}`, { cause: err });
+        if (err instanceof UsageError) throw new UsageError(`${err.message}; nothing was changed`, { cause: err.cause });
+        throw new UsageError(`Cannot rewrite ${file}: ${errorMessage(err)}`, { cause: err });
       }
       return { changed: changedCount, seen };
     },
@@ -147,18 +131,6 @@ function fail(csv: string, problems: SheetProblem[]): never {
   const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `  ${formatProblem(p)}`);
   const more = problems.length > MAX_PROBLEMS ? `\n  … and ${problems.length - MAX_PROBLEMS} more` : '';
   throw new UsageError(`${csv}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed\n${shown.join('\n')}${more}`);
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
 }
 
 /**

@@ -1,17 +1,16 @@
-import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { Logger, PageImage, ZakRecord } from '../core/types.js';
 import { replaceDirectory } from '../core/replace-dir.js';
-import { quadFromBox } from '../export/geometry.js';
-import { loadPage, type PageLimits } from '../export/image.js';
-import { candidatePaths, recordText } from '../export/sources/results.js';
-import { cropLine } from '../export/warp.js';
-import { ZAKOCR_VERSION } from '../pipeline/version.js';
+import { recordKey } from '../core/record.js';
+import { readRecords } from '../core/record-io.js';
+import { ZAKOCR_VERSION } from '../core/version.js';
+import { quadFromBox } from '../core/geometry.js';
+import { candidatePaths, loadPage, type PageLimits } from '../crop/image.js';
+import { cropLine } from '../crop/warp.js';
 import {
   REVIEW_CROPS_DIR, REVIEW_CSV_FILE, REVIEW_INDEX_FILE, REVIEW_PACKAGE_SCHEMA, REVIEW_ROWS_FILE,
 } from './package-files.js';
@@ -55,34 +54,6 @@ export interface ReviewPackageIndex {
 export interface ReviewExportResult {
   out: string;
   index: ReviewPackageIndex;
-}
-
-/** Streams records from a results file (JSON Lines or the JSON sink's array). @throws UsageError naming a malformed line. */
-export async function* readRecords(file: string): AsyncGenerator<ZakRecord> {
-  let stream;
-  try {
-    stream = createReadStream(file, { encoding: 'utf8' });
-    const rl = createInterface({ input: stream, crlfDelay: Infinity });
-    let n = 0;
-    for await (const raw of rl) {
-      n++;
-      const text = recordText(raw);
-      if (!text) continue;
-      let rec: ZakRecord;
-      try {
-        rec = JSON.parse(text.json) as ZakRecord;
-      } catch (err) {
-        throw new UsageError(`${file} line ${n}: not valid JSON (${errorMessage(err)})`);
-      }
-      if (!rec || typeof rec.file !== 'string' || !Array.isArray(rec.lines)) throw new UsageError(`${file} line ${n}: not a zakocr record`);
-      yield rec;
-    }
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`Cannot read ${file}: ${errorMessage(err)}`, { cause: err });
-  } finally {
-    stream?.destroy();
-  }
 }
 
 async function prepareFolder(out: string, force: boolean): Promise<string> {
@@ -151,11 +122,11 @@ export async function runReviewExport(opts: ReviewExportOptions, log: Logger): P
   const all: ReviewRow[] = [];
   let records = 0;
   const iter = opts.source.kind === 'jsonl' ? readRecords(opts.source.path) : opts.source.records();
-  // Last record per (sha256, page, pipelineVersion) wins, as in the sinks.
+  // Last record per identity (as in the sinks) and path wins: a re-run appended to the same file replaces the earlier one.
   const byKey = new Map<string, ReviewRow[]>();
   for await (const rec of iter) {
     records++;
-    byKey.set(`${rec.sha256}|${rec.page}|${rec.pipelineVersion}|${rec.file}`, rowsOfRecord(rec, opts.select));
+    byKey.set(`${recordKey(rec)}|${rec.file}`, rowsOfRecord(rec, opts.select));
   }
   for (const rows of byKey.values()) all.push(...rows);
   const rows = selectRows(all, opts.maxRows);

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { escapeCsvCell } from '../sinks/csv.js';
-import { asciiDigits } from '../export/pii.js';
+import { escapeCsvCell } from '../core/csv-cell.js';
+import { toAsciiDigits } from '../core/digits.js';
 import { REQUIRED_IMPORT_COLUMNS, REVIEW_COLUMNS } from './package-files.js';
 import type { FieldType, ReviewRow } from './rows.js';
 
@@ -126,7 +126,7 @@ const CURRENCY = /৳|tk\.?|bdt|টাকা|rs\.?|₹|\$|usd|€|£|rm/giu;
  */
 export function parseFieldValue(type: FieldType, field: string, raw: string): { value: string | number } | { error: string } {
   if (type === 'text') return { value: raw };
-  const t = asciiDigits(raw).trim();
+  const t = toAsciiDigits(raw).trim();
   if (type === 'number') {
     const s = t.replace(CURRENCY, '').replace(/[\s,]/g, '');
     if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(s)) return { error: `expected a number for field ${field} (like 1250.50), got ${JSON.stringify(raw)}` };

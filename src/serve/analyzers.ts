@@ -1,3 +1,4 @@
+import { ENGINE_NAMES, LANG_CHOICES, isOneOf, type EngineName, type LangChoice } from '../core/choices.js';
 import { errorMessage } from '../core/errors.js';
 import type { EngineInfo } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
@@ -6,8 +7,8 @@ import { ServeError } from './errors.js';
 
 /** What a request may choose per call (`?engine=&lang=&barcodes=`); each distinct choice is its own warm analyzer. */
 export interface Variant {
-  engine: string;
-  lang: string;
+  engine: EngineName;
+  lang: LangChoice;
   barcodes: boolean;
 }
 
@@ -28,8 +29,8 @@ export function variantKey(v: Variant): string {
  */
 export class AnalyzerPool {
   readonly defaultVariant: Variant;
-  private readonly engines: readonly string[];
-  private readonly langs: readonly string[];
+  private readonly engines: readonly EngineName[];
+  private readonly langs: readonly LangChoice[];
   private readonly live = new Map<string, { variant: Variant; analyzer: Promise<Analyzer>; info?: EngineInfo }>();
 
   constructor(private readonly config: ZakConfig, private readonly deps: AnalyzerDeps) {
@@ -43,14 +44,15 @@ export class AnalyzerPool {
    * @throws ServeError 400 naming the option and the values this server allows.
    */
   resolve(q: VariantQuery): Variant {
-    const v: Variant = { engine: q.engine ?? this.defaultVariant.engine, lang: q.lang ?? this.defaultVariant.lang, barcodes: q.barcodes ?? this.defaultVariant.barcodes };
-    if (!this.engines.includes(v.engine)) {
-      throw new ServeError(400, 'bad_request', `engine ${JSON.stringify(v.engine)} is not enabled on this server; allowed: ${this.engines.join(', ')} (serve.engines)`);
+    const engine = q.engine ?? this.defaultVariant.engine;
+    const lang = q.lang ?? this.defaultVariant.lang;
+    if (!isOneOf(ENGINE_NAMES, engine) || !this.engines.includes(engine)) {
+      throw new ServeError(400, 'bad_request', `engine ${JSON.stringify(engine)} is not enabled on this server; allowed: ${this.engines.join(', ')} (serve.engines)`);
     }
-    if (!this.langs.includes(v.lang)) {
-      throw new ServeError(400, 'bad_request', `lang ${JSON.stringify(v.lang)} is not enabled on this server; allowed: ${this.langs.join(', ')} (serve.langs)`);
+    if (!isOneOf(LANG_CHOICES, lang) || !this.langs.includes(lang)) {
+      throw new ServeError(400, 'bad_request', `lang ${JSON.stringify(lang)} is not enabled on this server; allowed: ${this.langs.join(', ')} (serve.langs)`);
     }
-    return v;
+    return { engine, lang, barcodes: q.barcodes ?? this.defaultVariant.barcodes };
   }
 
   /** The warm analyzer of a variant, created on first use. @throws what engine start-up throws (the next call retries). */

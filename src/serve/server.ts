@@ -9,7 +9,7 @@ import { SinkError, ZakocrError, errorMessage } from '../core/errors.js';
 import type { Logger, Sink } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
 import type { AnalyzerDeps } from '../pipeline/analyzer.js';
-import { ZAKOCR_VERSION } from '../pipeline/version.js';
+import { ZAKOCR_VERSION } from '../core/version.js';
 import { Admission, PRIORITY_JOB } from './admission.js';
 import { AnalyzerPool } from './analyzers.js';
 import { createAuthenticator } from './auth.js';

@@ -2,6 +2,7 @@ import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { readRecords } from '../core/record-io.js';
 import type { RunContext, Sink, ZakRecord } from '../core/types.js';
 
 /** How one file format serialises records. */
@@ -12,11 +13,6 @@ export interface FileFormat {
   /** One record's text; `index` is its position in the file (0-based). */
   serialise(record: ZakRecord, index: number): string;
   footer(recordCount: number): string;
-  /**
-   * With `--resume`: the records already in the final file that the earlier run fully delivered,
-   * re-serialised in order (so the finished file holds every record once).
-   */
-  carryOver?(finalPath: string, ctx: RunContext): AsyncIterable<ZakRecord>;
 }
 
 /**
@@ -57,14 +53,19 @@ export class AtomicFileSink implements Sink {
     this.stream = createWriteStream(this.tmpPath, { encoding: 'utf8' });
     await once(this.stream, 'open');
     await this.put(this.format.header());
-    if (ctx.resume && this.format.carryOver && existsSync(this.finalPath)) {
-      this.kept = this.keptRecords(this.format.carryOver(this.finalPath, ctx), ctx)[Symbol.asyncIterator]();
+    if (ctx.resume && existsSync(this.finalPath)) {
+      this.kept = this.keptRecords(ctx)[Symbol.asyncIterator]();
       await this.advanceKept();
     }
   }
 
-  private async *keptRecords(source: AsyncIterable<ZakRecord>, ctx: RunContext): AsyncGenerator<ZakRecord> {
-    for await (const rec of source) {
+  /**
+   * With `--resume`: the records already in the final file that the earlier run fully delivered, re-serialised in
+   * order (so the finished file holds every record once). A damaged row is dropped: its file is processed again.
+   */
+  private async *keptRecords(ctx: RunContext): AsyncGenerator<ZakRecord> {
+    for await (const rec of readRecords(this.finalPath, { onInvalid: 'skip' })) {
+      if (!rec.sha256 || !ctx.isDone?.(rec.sha256, rec.pipelineVersion)) continue;
       // A record from another pipeline version (engine or settings changed) is redone by this run: keeping it would duplicate the file.
       if (rec.pipelineVersion !== ctx.pipelineVersion) continue;
       // Only records whose own path was delivered (an identical copy under another name is redone by this run).

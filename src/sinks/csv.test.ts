@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { makeFailedRecord, makeOkRecord, type RecordIdentity } from '../core/record.js';
 import type { ZakRecord } from '../core/types.js';
-import { CSV_COLUMNS, csvFormat, escapeCsvCell, flattenRecord } from './csv.js';
+import { CSV_COLUMNS, csvFormat, flattenRecord } from './csv.js';
 
 const id: RecordIdentity = {
   file: 'shop/receipt 1.jpg',
@@ -13,35 +13,6 @@ const id: RecordIdentity = {
   runId: 'run-1',
   engine: { name: 'tesseract', models: ['tesseract-eng'], device: 'wasm', version: '7.0.0' },
 };
-
-describe('escapeCsvCell (formula injection)', () => {
-  it.each<[unknown, unknown]>([
-    ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
-    ['+8801700000000', "'+8801700000000"],
-    ['-5 discount', "'-5 discount"],
-    ['@cmd', "'@cmd"],
-    ['\tTk 450', "'\tTk 450"],
-    ['\rTk 450', "'\rTk 450"],
-    ['=HYPERLINK("http://x","click")', '\'=HYPERLINK("http://x","click")'],
-    ['Basmati Rice 5kg', 'Basmati Rice 5kg'],
-    ['Tk 450.00 = total', 'Tk 450.00 = total'], // only a leading sign is dangerous
-    [' =1+1', ' =1+1'],
-    ['৳ ৪৫০', '৳ ৪৫০'],
-    ["'already quoted", "'already quoted"],
-    ['', ''],
-    [450, 450],
-    [-12.5, -12.5], // numbers stay numbers, even negative ones
-    [0, 0],
-    [true, true],
-    [false, false],
-    [null, null],
-    [undefined, null],
-    [['=a', 'b'], '["=a","b"]'], // JSON of objects starts with [ or {: safe as is
-    [{ value: '=x' }, '{"value":"=x"}'],
-  ])('%j → %j', (input, expected) => {
-    expect(escapeCsvCell(input)).toEqual(expected);
-  });
-});
 
 function parseRows(text: string): Array<Record<string, string>> {
   return parse(text, { columns: true, bom: true }) as Array<Record<string, string>>;

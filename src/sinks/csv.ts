@@ -1,21 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
-import type { FieldValue, RunContext, Sink, ZakRecord } from '../core/types.js';
+import { escapeCsvCell } from '../core/csv-cell.js';
+import { CSV_RECORD_COLUMN } from '../core/record-io.js';
+import { meanLineConfidence } from '../core/stats.js';
+import type { FieldValue, Sink, ZakRecord } from '../core/types.js';
 import { AtomicFileSink, type FileFormat } from './atomic-file.js';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * Neutralises spreadsheet formula injection: a text cell starting with = + - @ tab or CR gets a leading `'`.
- * Numbers are left as numbers. Pure.
- */
-export function escapeCsvCell(value: unknown): string | number | boolean | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
 
 function v<T>(f: FieldValue<T> | undefined): T | null {
   return f ? f.value : null;
@@ -26,13 +14,12 @@ export const CSV_COLUMNS = [
   'file', 'page', 'status', 'docType', 'text', 'barcodes', 'productName', 'price', 'currency', 'quantity', 'unit',
   'date', 'merchant', 'total', 'subtotal', 'tax', 'invoiceNumber', 'product_id', 'quality_score', 'quality_issues',
   'review', 'mean_confidence', 'engine', 'device', 'error_code', 'error_message', 'total_ms', 'sha256', 'bytes',
-  'pipelineVersion', 'record_json',
+  'pipelineVersion', CSV_RECORD_COLUMN,
 ] as const;
 
 /** One record as a CSV row (values before escaping). Pure. */
 export function flattenRecord(r: ZakRecord): Record<(typeof CSV_COLUMNS)[number], unknown> {
   const f = r.fields;
-  const confs = r.lines.map((l) => l.confidence);
   return {
     file: r.file,
     page: r.page,
@@ -55,7 +42,7 @@ export function flattenRecord(r: ZakRecord): Record<(typeof CSV_COLUMNS)[number]
     quality_score: r.quality?.score ?? null,
     quality_issues: r.quality?.issues.join(' ') ?? null,
     review: r.review.join(' '),
-    mean_confidence: confs.length ? Number((confs.reduce((a, b) => a + b, 0) / confs.length).toFixed(4)) : null,
+    mean_confidence: meanLineConfidence(r.lines),
     engine: r.engine.name,
     device: r.engine.device,
     error_code: r.error?.code ?? null,
@@ -64,21 +51,8 @@ export function flattenRecord(r: ZakRecord): Record<(typeof CSV_COLUMNS)[number]
     sha256: r.sha256,
     bytes: r.bytes,
     pipelineVersion: r.pipelineVersion,
-    record_json: JSON.stringify(r),
+    [CSV_RECORD_COLUMN]: JSON.stringify(r),
   };
-}
-
-async function* doneRecordsFromCsv(file: string, ctx: RunContext): AsyncIterable<ZakRecord> {
-  const parser = createReadStream(file, 'utf8').pipe(parse({ columns: true, relax_column_count: true, bom: true }));
-  for await (const row of parser as AsyncIterable<Record<string, string>>) {
-    const json = row.record_json;
-    if (!json || !row.sha256 || !ctx.isDone?.(row.sha256, row.pipelineVersion)) continue;
-    try {
-      yield JSON.parse(json.startsWith("'") ? json.slice(1) : json) as ZakRecord;
-    } catch {
-      /* a row edited by hand beyond repair is dropped and its file re-processed */
-    }
-  }
 }
 
 export const csvFormat: FileFormat = {
@@ -89,10 +63,9 @@ export const csvFormat: FileFormat = {
     return stringify([CSV_COLUMNS.map((c) => escapeCsvCell(flat[c]))], { cast: { boolean: (b) => (b ? 'true' : 'false') } });
   },
   footer: () => '',
-  carryOver: doneRecordsFromCsv,
 };
 
-/** CSV file sink: one row per record, spreadsheet-safe. */
+/** CSV file sink: one row per record, spreadsheet-safe; `core/record-io.ts` reads the records back from `record_json`. */
 export function createCsvSink(file: string): Sink {
   return new AtomicFileSink(file, csvFormat);
 }

@@ -99,7 +99,7 @@ describe('usage', () => {
     ['an unknown flag', ['scan', 'x', '--frobnicate'], "error: unknown option '--frobnicate'"],
     ['an unknown command', ['scna', 'x'], "error: unknown command 'scna'"],
     ['scan without inputs', ['scan'], "error: missing required argument 'inputs'"],
-    ['a --lang outside the choices', ['scan', 'x', '--lang', 'fra'], "error: option '--lang <lang>' argument 'fra' is invalid. Allowed choices are eng, ben, eng+ben."],
+    ['a --lang outside the choices', ['scan', 'x', '--lang', 'fra'], "error: option '--lang <lang>' argument 'fra' is invalid. Allowed choices are eng, ben, eng+ben, ben+eng."],
     ['an input that does not exist', ['scan', 'no-such-folder'], 'UsageError: Input not found: no-such-folder'],
   ])('%s → exit 2', async (_label, args, message) => {
     const r = await runCli(args, { cwd: dir });

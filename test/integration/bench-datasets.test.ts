@@ -21,15 +21,15 @@ const has = (name: string) => existsSync(path.join(shared, name));
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 
 describe.skipIf(!has('uw3-printed-lines'))('adapters on the shared layouts', () => {
-  it.each([
+  it.for([
     ['uw3-printed-lines', 'gt-lines', 50, 'line', { text: true, fields: false, barcodes: false }],
     ['bengali-synthetic-lines', 'gt-lines', 150, 'line', { text: true, fields: false, barcodes: false }],
     ['tesseractjs-smoke', 'gt-lines', 4, undefined, { text: true, fields: false, barcodes: false }],
     ['sroie-receipts', 'sroie', 48, 'receipt', { text: true, fields: true, barcodes: false }],
     ['zxing-barcodes', 'zxing', 275, 'label', { text: false, fields: false, barcodes: true }],
     ['invoice2data-invoices', 'invoice2data', 8, 'invoice', { text: false, fields: true, barcodes: false }],
-  ])('%s is detected as %s with %i items', async (name, format, count, docType, labels) => {
-    if (!has(name)) return;
+  ] as const)('%s is detected as %s with %i items', async ([name, format, count, docType, labels], ctx) => {
+    if (!has(name)) return ctx.skip(`${name} is not in ${shared}`);
     const ds = await loadDataset(path.join(shared, name));
     expect(ds.format).toBe(format);
     expect(ds.items).toHaveLength(count);

@@ -1,6 +1,7 @@
 /**
  * A file that runs past limits.timeoutMs must not keep its OCR worker: the engines stop the read when the per-file
- * signal aborts (the worker is terminated and replaced) and the next page is read by a fresh worker.
+ * signal aborts and the next page is read. Tesseract's worker is terminated and replaced; a PP-OCR worker stops at
+ * its next model run (terminating it inside an onnxruntime run aborts the whole process) and takes the next page.
  */
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,7 +54,7 @@ describe('cancellation of a read past its time', () => {
     expect(ms).toBeLessThan(4000); // reading the whole page takes far longer
   }, 60_000);
 
-  it('PP-OCR: the aborted page terminates its worker thread; a respawned one reads the next page', async () => {
+  it('PP-OCR: the aborted page settles at once and stops its worker between model runs; the next page is read', async () => {
     const engine = new PaddleEngine({ latinOnly: true, workers: 1 });
     engines.push(engine);
     const { outcome, ms } = await abortLongRead(engine);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OcrLine, ZakRecord } from '../../src/core/types.js';
-import { extractFields } from '../../src/extract/index.js';
+import { extractFields } from '../../src/extract/extract-fields.js';
 import { byBase, examplesDir, readJsonl, repoRoot, runCli, tempDir } from './scan-helpers.js';
 
 const datasets = path.resolve(repoRoot, '../shared/datasets');

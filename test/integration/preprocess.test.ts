@@ -10,8 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaults } from '../../src/config/defaults.js';
 import type { PageImage } from '../../src/core/types.js';
 import { decodeInput } from '../../src/decode/index.js';
-import { applyPoint } from '../../src/preprocess/affine.js';
-import { binarizeForTesseract, preprocessPage, rotatedSize } from '../../src/preprocess/index.js';
+import { applyPoint } from '../../src/core/geometry.js';
+import { binarizeForTesseract } from '../../src/preprocess/binarize.js';
+import { preprocessPage, rotatedSize } from '../../src/preprocess/page.js';
 // @ts-expect-error plain ESM generator without type declarations
 import { degrade } from '../../fixtures/degrade.mjs';
 // @ts-expect-error plain ESM helper without type declarations

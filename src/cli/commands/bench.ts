@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
+import { DEVICE_CHOICES, ENGINE_NAMES, LANG_CHOICES } from '../../core/choices.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { BenchFlags } from '../../bench/command.js';
 
@@ -32,11 +33,11 @@ export function registerBenchCommand(program: Command): void {
     .description('accuracy + speed against a labelled dataset; A/B of engines/configs; baseline regression gate; reports')
     .argument('<dataset>', 'dataset folder or manifest .jsonl')
     .addOption(new Option('--format <layout>', 'dataset layout (default: detected)').choices(['auto', 'manifest', 'zxing', 'sroie', 'gt-lines', 'invoice2data']))
-    .option('--engine <list>', 'engines to compare, comma-separated: auto, paddle, tesseract, none (repeatable)', collect)
+    .option('--engine <list>', `engines to compare, comma-separated: ${ENGINE_NAMES.join(', ')} (repeatable)`, collect)
     .option('--config <list>', 'config files to compare, comma-separated (repeatable); each × each --engine', collect)
     .option('-c, --concurrency <n>', `items analysed at once (default: cores = ${os.availableParallelism?.() ?? os.cpus().length}); 1 for clean latency`)
-    .addOption(new Option('--lang <lang>', 'OCR language(s) (default: the config; ben when the labels are Bengali)').choices(['eng', 'ben', 'eng+ben']))
-    .addOption(new Option('--device <device>', 'where the neural engine runs; never falls back silently').choices(['auto', 'cpu', 'cuda', 'webgpu']))
+    .addOption(new Option('--lang <lang>', 'OCR language(s) (default: the config; ben when the labels are Bengali)').choices(LANG_CHOICES))
+    .addOption(new Option('--device <device>', 'where the neural engine runs; never falls back silently').choices(DEVICE_CHOICES))
     .option('--limit <n>', 'use n items spread evenly over the dataset (quick runs)')
     .option('--worst <n>', 'worst items listed with their diff', '10')
     .option('--fold-case', 'compare text case-insensitively (default: on for SROIE, whose labels are upper case)')

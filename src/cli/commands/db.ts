@@ -5,8 +5,8 @@ import { ExitCode } from '../../core/exit-codes.js';
 import { migrate, schemaStatus } from '../../db/migrate.js';
 import { MIGRATIONS, migrationLabel } from '../../db/migrations/index.js';
 import { createPool, describePgUrl, pgSecrets } from '../../db/pool.js';
-import { ZAKOCR_VERSION } from '../../pipeline/version.js';
-import { createLogger } from '../logger.js';
+import { ZAKOCR_VERSION } from '../../core/version.js';
+import { createLogger } from '../../core/logger.js';
 
 interface DbFlags {
   pg?: string;

@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
 import { UsageError, errorMessage } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
-import type { DocType } from '../../core/types.js';
+import { DOC_TYPES } from '../../core/choices.js';
 import { loadConfig } from '../../config/load.js';
 import { parseRatios } from '../../export/split.js';
 import { SCRIPTS, type Script } from '../../export/text.js';
 import { EXPORT_FORMATS, SOURCE_KINDS, type ExportFormat, type ExportOptions, type SourceKind } from '../../export/types.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../../core/logger.js';
 
 export interface ExportFlags {
   from?: string;
@@ -35,8 +35,6 @@ export interface ExportFlags {
 }
 
 const PROGRESS_EVERY_MS = 5_000;
-
-const DOC_TYPES: readonly DocType[] = ['label', 'price_tag', 'receipt', 'invoice', 'unknown'];
 
 /** A comma list checked against allowed values; undefined when the flag was not given. */
 export function parseList<T extends string>(flag: string, text: string | undefined, allowed?: readonly T[]): T[] | null {

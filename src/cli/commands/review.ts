@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { loadConfig } from '../../config/load.js';
 import type { ZakConfig } from '../../config/defaults.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../../core/logger.js';
 import { secretsOf } from './scan.js';
 
 interface CommonFlags {

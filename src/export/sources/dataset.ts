@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, errorMessage } from '../../core/errors.js';
-import type { DocType } from '../../core/types.js';
-import { quadFromCoords } from '../geometry.js';
+import { DOC_TYPES, isOneOf, type DocType } from '../../core/choices.js';
+import { quadFromCoords } from '../../crop/geometry.js';
 import type { LineSample, SourceDoc } from '../types.js';
 
 /**
@@ -94,8 +94,6 @@ function lineDoc(root: string, imageRel: string, text: string, ref: string, docT
   };
 }
 
-const DOC_TYPES: readonly string[] = ['label', 'price_tag', 'receipt', 'invoice', 'unknown'];
-
 async function fromManifest(root: string, manifestPath: string): Promise<SourceDoc[]> {
   const docs: SourceDoc[] = [];
   const content = await readFile(manifestPath, 'utf8');
@@ -111,7 +109,7 @@ async function fromManifest(root: string, manifestPath: string): Promise<SourceD
     }
     if (typeof row.image !== 'string') continue; // rows without a single image (PDF invoices…) carry no line boxes
     const image = path.relative(root, insideFolder(root, row.image, `${where}: image`));
-    const docType = typeof row.docType === 'string' && DOC_TYPES.includes(row.docType) ? (row.docType as DocType) : null;
+    const docType: DocType | null = isOneOf(DOC_TYPES, row.docType) ? row.docType : null;
     if (typeof row.box_file === 'string') {
       const boxAbs = insideFolder(root, row.box_file, `${where}: box_file`);
       let parsed: BoxRow[];

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { GROUND_TRUTH_FILE, readGroundTruth } from '../../review/ground-truth.js';
 import { REVIEW_INDEX_FILE } from '../../review/package-files.js';
-import { quadFromBox } from '../geometry.js';
+import { quadFromBox } from '../../core/geometry.js';
+import { candidatePaths } from '../../crop/image.js';
 import type { SourceDoc, SourceKind } from '../types.js';
 import { isDataset, readDataset } from './dataset.js';
-import { candidatePaths, readResults } from './results.js';
+import { readResults } from './results.js';
 
 /** Documents to export, with the places each image may be found. */
 export interface LoadedSource {

@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidatePaths, recordText, samplesOfRecord } from './results.js';
-
-describe('recordText', () => {
-  it.each([
-    ['{"a":1}', { json: '{"a":1}', suffix: '' }],
-    ['\ufeff{"a":1}', { json: '{"a":1}', suffix: '' }],
-    ['{"a":1},', { json: '{"a":1}', suffix: ',' }],
-    ['  {"a":1}  ', { json: '{"a":1}', suffix: '' }],
-    ['[', null],
-    [']', null],
-    ['[]', null],
-    ['   ', null],
-  ])('%j → %j', (line, want) => expect(recordText(line)).toEqual(want));
-});
+import { samplesOfRecord } from './results.js';
 
 describe('samplesOfRecord', () => {
   it('uses the quad when present, the box otherwise, and marks lines without a box', () => {
@@ -28,12 +15,5 @@ describe('samplesOfRecord', () => {
       ['B', 'reviewed', [0, 2], false],
       ['C', 'ocr', undefined, true],
     ]);
-  });
-});
-
-describe('candidatePaths', () => {
-  it('tries the images root, the cwd and the results folder, in that order', () => {
-    expect(candidatePaths('/abs/x.png', '/r/results.jsonl', '/img')).toEqual(['/abs/x.png']);
-    expect(candidatePaths('a/x.png', '/r/results.jsonl', '/img')).toEqual(['/img/a/x.png', `${process.cwd()}/a/x.png`, '/r/a/x.png']);
   });
 });

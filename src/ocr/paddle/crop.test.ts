@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageImage, Quad } from '../../core/types.js';
-import { cropQuad, growQuad, quadSize, resizeWidth, rotate180, rotateQuad180, type Crop } from './crop.js';
+import { cropQuad, growQuad, resizeWidth, rotate180, rotateQuad180, type Crop } from './crop.js';
 
 /** A grey page whose pixel value is 10·x + y (x < 20, y < 10). */
 function rampPage(): PageImage {
@@ -54,7 +54,4 @@ describe('crop helpers', () => {
     expect(growQuad([[0, 0], [10, 0], [10, 4], [0, 4]], 2, 1)).toEqual([[-2, -1], [12, -1], [12, 5], [-2, 5]]);
   });
 
-  it('quadSize takes the longer of opposite sides', () => {
-    expect(quadSize([[0, 0], [10, 0], [12, 5], [0, 4]])).toEqual({ w: Math.hypot(12, 1), h: Math.hypot(2, 5) });
-  });
 });

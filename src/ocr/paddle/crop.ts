@@ -3,7 +3,7 @@
  * with supersampling when shrinking, so each crop is resampled once. Pure.
  */
 import type { PageImage, Quad } from '../../core/types.js';
-import { dist, type Point } from './geometry.js';
+import { quadSize, type Point } from '../../core/geometry.js';
 
 /** An upright 3-channel crop (RGB, interleaved). */
 export interface Crop {
@@ -14,11 +14,6 @@ export interface Crop {
 
 /** Most sub-samples per axis when a crop is shrunk (anti-aliasing). */
 const MAX_SUPERSAMPLE = 4;
-
-/** Width and height of the quad's text direction (longer of the opposite sides, as PaddleOCR's crop). */
-export function quadSize(q: Quad): { w: number; h: number } {
-  return { w: Math.max(dist(q[0], q[1]), dist(q[3], q[2])), h: Math.max(dist(q[0], q[3]), dist(q[1], q[2])) };
-}
 
 /** The quad grown by `px` page pixels along and `py` across its text direction. */
 export function growQuad(q: Quad, px: number, py: number): Quad {
@@ -42,7 +37,7 @@ export function growQuad(q: Quad, px: number, py: number): Quad {
  * capped at `maxW`. Points outside the page take the nearest edge pixel.
  */
 export function cropQuad(page: PageImage, q: Quad, outH: number, maxW = Infinity): Crop {
-  const { w: qw, h: qh } = quadSize(q);
+  const { width: qw, height: qh } = quadSize(q);
   const height = Math.max(1, Math.round(outH));
   const width = Math.max(1, Math.min(maxW, Math.round((qw / Math.max(qh, 1e-6)) * height)));
   const sx = Math.min(MAX_SUPERSAMPLE, Math.max(1, Math.ceil(qw / width)));

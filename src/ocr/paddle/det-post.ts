@@ -4,9 +4,9 @@
  * Follows PaddleOCR's `DBPostProcess` (box_type "quad", score_mode "fast"), without OpenCV.
  * Pure: coordinates are in probability-map pixels; `det.ts` maps them back to the page.
  */
+import type { Point } from '../../core/geometry.js';
 import type { Quad } from '../../core/types.js';
 import {
-  type Point,
   type RotatedRect,
   expandRect,
   insideConvexQuad,

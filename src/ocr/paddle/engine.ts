@@ -8,12 +8,12 @@ import { LINE_IMAGE_MAX_HEIGHT_PX } from '../../core/image.js';
 import { countTextBands } from '../../core/ink.js';
 import os from 'node:os';
 import { ConfigError, UsageError } from '../../core/errors.js';
-import type { EngineInfo, EngineInit, OcrEngine, OcrResult, PageImage, RecognizeOptions } from '../../core/types.js';
+import type { EngineInfo, EngineInit, OcrEngine, OcrResult, PageImage, ProbeResult, RecognizeOptions } from '../../core/types.js';
 import { resolveDevice } from '../device.js';
 import { mergeRows } from '../../layout/index.js';
 import { resolveModels } from './models.js';
 import { ReaderPool } from './pool.js';
-import { type PaddleAnalysis, PaddleReader, REC_HEIGHT, type ReaderConfig } from './reader.js';
+import { type AnalyseOptions, type PaddleAnalysis, PaddleReader, REC_HEIGHT, type ReaderConfig } from './reader.js';
 import { loadOrt, ortVersion } from './session.js';
 import { paddleSettings, sessionThreads } from './settings.js';
 
@@ -96,18 +96,31 @@ export class PaddleEngine implements OcrEngine {
     return this.info;
   }
 
-  /** Finds, orients and reads every text box of a page; boxes in page pixels, rows in reading order. */
-  analyze(page: PageImage, opts: RecognizeOptions & { read?: boolean }): Promise<PaddleAnalysis> {
-    const o = { langs: opts.langs, layout: resolveLayout(page, opts.layout), read: opts.read };
-    if (this.pool) return this.pool.analyze(page, o, opts.signal);
-    if (this.reader) return this.reader.analyze(page, o);
+  private analyse(page: PageImage, opts: AnalyseOptions, signal?: AbortSignal): Promise<PaddleAnalysis> {
+    if (this.pool) return this.pool.analyse(page, opts, signal);
+    if (this.reader) return this.reader.analyse(page, opts, signal);
     return Promise.reject(new Error('PaddleEngine used before init()'));
   }
 
-  /** Recognise every text line of a page (rows of boxes joined in reading order). */
+  /**
+   * Finds, orients and reads every text box of a page: `lines` are the rows of boxes joined in reading order,
+   * `regions` the boxes themselves (with the script signal the auto engine routes Bengali by). With `detectOnly` the
+   * boxes are found and ordered but not read (no classifier, no recogniser).
+   */
   async recognize(page: PageImage, opts: RecognizeOptions): Promise<OcrResult> {
-    const a = await this.analyze(page, opts);
-    return { lines: mergeRows(a.segments, a.rows, a.blocks), rotation: a.rotation, timingsMs: a.timingsMs };
+    const a = await this.analyse(page, { langs: opts.langs, layout: resolveLayout(page, opts.layout), read: !opts.detectOnly }, opts.signal);
+    return {
+      lines: opts.detectOnly ? [] : mergeRows(a.segments, a.rows, a.blocks),
+      rotation: a.rotation,
+      timingsMs: a.timingsMs,
+      regions: { segments: a.segments, rows: a.rows, blocks: a.blocks },
+    };
+  }
+
+  /** `zakocr doctor`: runtime, models, device and a timed sample read (see probe.ts). */
+  async probe(opts: Omit<EngineInit, 'concurrency'>): Promise<ProbeResult[]> {
+    const { probePaddle } = await import('./probe.js');
+    return probePaddle(opts);
   }
 
   async dispose(): Promise<void> {

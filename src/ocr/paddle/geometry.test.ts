@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Quad } from '../../core/types.js';
-import { convexHull, expandRect, insideConvexQuad, minAreaRect, orderCorners, rectCorners, unclipDistance, type Point } from './geometry.js';
+import type { Point } from '../../core/geometry.js';
+import { convexHull, expandRect, insideConvexQuad, minAreaRect, orderCorners, rectCorners, unclipDistance } from './geometry.js';
 
 describe('convexHull', () => {
   it('drops interior and duplicate points', () => {

@@ -2,9 +2,8 @@
  * Plane geometry for text boxes: convex hull, minimum-area rotated rectangle, rectangle offset, corner order.
  * Pure functions over plain points; coordinates are pixels (x right, y down).
  */
+import type { Point } from '../../core/geometry.js';
 import type { Quad } from '../../core/types.js';
-
-export type Point = [number, number];
 
 function cross(o: Point, a: Point, b: Point): number {
   return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
@@ -135,9 +134,4 @@ export function insideConvexQuad(q: Quad, x: number, y: number): boolean {
     else if (s !== sign) return false;
   }
   return true;
-}
-
-/** Euclidean distance between two points. */
-export function dist(a: Point, b: Point): number {
-  return Math.hypot(a[0] - b[0], a[1] - b[1]);
 }

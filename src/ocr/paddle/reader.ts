@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Lang, PageImage, Quad } from '../../core/types.js';
 import { CLS_BATCH, CLS_HEIGHT, CLS_WIDTH, classifyOrientation, orientLines } from './cls.js';
-import { type Crop, cropQuad, quadSize, rotate180, rotateQuad180 } from './crop.js';
+import { quadSize } from '../../core/geometry.js';
+import { upperMedian } from '../../core/stats.js';
+import { type Crop, cropQuad, rotate180, rotateQuad180 } from './crop.js';
 import { type Charset, allowedMask, isLatinTextChar, parseCharset } from './ctc.js';
 import { DET_STRIDE, boxesToPage, prepareDetInput } from './det.js';
 import { dbPostprocess } from './det-post.js';
@@ -52,7 +54,7 @@ export interface PaddleAnalysis {
 }
 
 /** What to do with a page. */
-export interface AnalyzeOptions {
+export interface AnalyseOptions {
   langs: Lang[];
   layout?: 'page' | 'line';
   /**
@@ -72,10 +74,10 @@ export interface ReaderConfig {
 
 const ms = (t: number) => Math.round((performance.now() - t) * 10) / 10;
 
-function median(values: number[]): number {
-  if (!values.length) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[s.length >> 1];
+/** The shorter side of a box: its line height, whatever its direction. */
+function shorterSide(q: Quad): number {
+  const { width, height } = quadSize(q);
+  return Math.min(width, height);
 }
 
 /**
@@ -83,7 +85,7 @@ function median(values: number[]): number {
  * is vertical text, turned to read left to right (a lone "1" is tall and narrow too, but short).
  */
 export function uprightQuad(q: Quad, typicalLineHeight: number): Quad {
-  const { w, h } = quadSize(q);
+  const { width: w, height: h } = quadSize(q);
   const tall = h >= VERTICAL_RATIO * w && h > 2 * typicalLineHeight;
   return tall ? [q[3], q[0], q[1], q[2]] : q;
 }
@@ -120,9 +122,13 @@ export class PaddleReader {
     return new PaddleReader(cfg, { det, cls, rec }, charset, allowedMask(charset, isLatinTextChar));
   }
 
-  /** Finds, orients and reads every text box of a page; boxes in page pixels, rows in reading order. */
-  async analyze(page: PageImage, opts: AnalyzeOptions): Promise<PaddleAnalysis> {
+  /**
+   * Finds, orients and reads every text box of a page; boxes in page pixels, rows in reading order.
+   * @param signal checked between model runs (a run itself cannot be interrupted): an aborted read stops there.
+   */
+  async analyse(page: PageImage, opts: AnalyseOptions, signal?: AbortSignal): Promise<PaddleAnalysis> {
     if (!this.sessions) throw new Error('PaddleReader used after dispose()');
+    signal?.throwIfAborted();
     const { det, cls, rec } = this.sessions;
     const s = this.cfg.settings;
     let t = performance.now();
@@ -137,9 +143,10 @@ export class PaddleReader {
       const out = await det.run(input.data, input.dims);
       const [, , H, W] = out.dims;
       const boxes = dbPostprocess(out.data, W, H, s.det);
-      found = boxesToPage(boxes, input, page).filter((b) => Math.min(quadSize(b.quad).w, quadSize(b.quad).h) >= MIN_BOX_PX);
+      found = boxesToPage(boxes, input, page).filter((b) => shorterSide(b.quad) >= MIN_BOX_PX);
     }
     const timings = { det: ms(t), crop: 0, cls: 0, rec: 0 };
+    signal?.throwIfAborted();
     if (opts.read === false) {
       const segments = found.map((b): PaddleSegment => ({
         quad: b.quad, text: '', confidence: 0, engine: 'paddle', detScore: b.score, foreignRatio: 0, flipped: false,
@@ -148,7 +155,7 @@ export class PaddleReader {
     }
 
     t = performance.now();
-    const lineH = median(found.map((b) => Math.min(quadSize(b.quad).w, quadSize(b.quad).h)));
+    const lineH = upperMedian(found.map((b) => shorterSide(b.quad)));
     let quads = found.map((b) => uprightQuad(b.quad, lineH));
     const crops: Crop[] = quads.map((q) => cropQuad(page, q, REC_HEIGHT));
     timings.crop = ms(t);
@@ -169,6 +176,7 @@ export class PaddleReader {
     const alternates = primary.flatMap((c, i) => (disagree[i] ? [rotate180(c)] : []));
     timings.cls = ms(t);
 
+    signal?.throwIfAborted();
     t = performance.now();
     const latinOnly = !opts.langs.includes('ben') || opts.langs.includes('eng');
     const all = await recognizeCrops(rec, [...primary, ...alternates], {
@@ -178,6 +186,7 @@ export class PaddleReader {
       charset: this.charset,
       allowed: latinOnly ? this.latin : undefined,
       spaceThreshold: s.rec.spaceThreshold,
+      signal,
     });
     const flipped = quads.map(() => upside);
     const read = all.slice(0, primary.length);

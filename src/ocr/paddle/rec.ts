@@ -19,6 +19,8 @@ export interface RecOptions {
   allowed?: Uint8Array;
   /** Space-class probability that turns a blank gap between characters into a space (see ctc.ts). */
   spaceThreshold?: number;
+  /** Checked before each model run: an aborted read stops between batches. */
+  signal?: AbortSignal;
 }
 
 /** Pieces of one crop, each at most `maxWidth` wide, cut at the lightest column of the last quarter of each piece. */
@@ -95,6 +97,7 @@ export async function recognizeCrops(session: ModelSession, crops: readonly Crop
     const idx = order.slice(i, i + opts.batchSize);
     const batch = idx.map((k) => pieces[k].crop);
     const width = Math.max(opts.minWidth, ...batch.map((c) => c.width));
+    opts.signal?.throwIfAborted();
     const t = cropsToTensor(batch, width);
     const res = await session.run(t.data, t.dims);
     const [, steps, classes] = res.dims;

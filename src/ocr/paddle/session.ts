@@ -4,10 +4,11 @@
  * The native module is loaded lazily: runs that never use the paddle engine never load it.
  */
 import type * as Ort from 'onnxruntime-node';
+import type { OnnxDevice } from '../../core/choices.js';
 import { MissingResourceError, errorMessage } from '../../core/errors.js';
 
 /** Devices a session can run on (the ONNX Runtime execution provider of the same name). */
-export type SessionDevice = 'cpu' | 'cuda' | 'webgpu';
+export type SessionDevice = OnnxDevice;
 
 export interface SessionOptions {
   device: SessionDevice;

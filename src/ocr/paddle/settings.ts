@@ -3,29 +3,22 @@
  * project defaults for anything absent (engines built directly in tests get the same values as a CLI run).
  */
 import { defaults } from '../../config/defaults.js';
+import type { EngineSettings, OcrSettings } from '../../core/types.js';
 
-export interface PaddleSettings {
-  /** Worker threads; 0 = automatic (see engine.ts). */
-  workers: number;
-  det: { maxSide: number; thresh: number; boxThresh: number; unclipRatio: number; minSize: number };
-  cls: { enabled: boolean; thresh: number };
-  rec: { batchSize: number; imageHeight: number; maxWidth: number; spaceThreshold: number };
+export type PaddleSettings = OcrSettings['paddle'];
+
+/** `over`'s values for the keys `base` has, else `base`'s (undefined never overrides). */
+function merged<T extends object>(base: T, over: Partial<T> | undefined): T {
+  const out = { ...base };
+  for (const k of Object.keys(base) as Array<keyof T>) if (over?.[k] !== undefined) out[k] = over[k] as T[keyof T];
+  return out;
 }
 
-type Section = Record<string, unknown> | undefined;
-
-function pick<T extends object>(base: T, over: Section): T {
-  const out = { ...base } as Record<string, unknown>;
-  for (const k of Object.keys(base)) if (over && over[k] !== undefined) out[k] = over[k];
-  return out as T;
-}
-
-/** Merges `settings.paddle.{det,cls,rec}` over the defaults. */
-export function paddleSettings(settings: Record<string, unknown> | undefined): PaddleSettings {
-  const p = (settings?.paddle ?? {}) as Record<string, Section> & { workers?: unknown };
+/** Merges `settings.paddle.{workers,det,cls,rec}` over the defaults. */
+export function paddleSettings(settings: EngineSettings | undefined): PaddleSettings {
+  const p = settings?.paddle;
   const d = defaults.ocr.paddle;
-  const workers = typeof p.workers === 'number' ? p.workers : d.workers;
-  return { workers, det: pick(d.det, p.det), cls: pick(d.cls, p.cls), rec: pick(d.rec, p.rec) };
+  return { workers: p?.workers ?? d.workers, det: merged(d.det, p?.det), cls: merged(d.cls, p?.cls), rec: merged(d.rec, p?.rec) };
 }
 
 /** Intra-op threads per session: the configured value, else cores shared out over the pipeline's concurrency. */

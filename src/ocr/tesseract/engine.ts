@@ -1,11 +1,13 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Tesseract from 'tesseract.js';
+import { LANGS } from '../../core/choices.js';
 import { ZakocrError, errorMessage } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
-import type { Box, EngineInfo, EngineInit, Lang, OcrEngine, OcrLine, OcrResult, PageImage, RecognizeOptions } from '../../core/types.js';
+import type { Box, EngineInfo, EngineInit, Lang, OcrEngine, OcrLine, OcrResult, PageImage, ProbeResult, RecognizeOptions } from '../../core/types.js';
 import { LINE_IMAGE_MAX_HEIGHT_PX } from '../../core/image.js';
 import { countTextBands } from '../../core/ink.js';
-import { TESSDATA_VARIANT, tessdataDir } from './lang-data.js';
+import { TESSDATA_VARIANT, langDataPath, tessdataDir } from './lang-data.js';
 import { encodePnm } from './pnm.js';
 import { orderLines } from '../../layout/index.js';
 
@@ -91,8 +93,7 @@ export class TesseractEngine implements OcrEngine {
 
   async init(opts: EngineInit): Promise<EngineInfo> {
     this.langs = opts.langs.length ? opts.langs : ['eng'];
-    const tess = (opts.settings.tesseract ?? {}) as { psm?: string };
-    this.psmSetting = tess.psm ?? 'auto';
+    this.psmSetting = opts.settings.tesseract?.psm ?? 'auto';
     this.size = Math.max(1, opts.concurrency);
     // Start one worker now so a broken install fails at start-up, not on the first file.
     const pool = this.pool(this.langs);
@@ -218,6 +219,19 @@ export class TesseractEngine implements OcrEngine {
       opts.signal?.removeEventListener('abort', onAbort);
       if (!cancelled) this.release(langs, pooled);
     }
+  }
+
+  /** `zakocr doctor`: the language data of every language zakocr reads is installed. */
+  async probe(): Promise<ProbeResult[]> {
+    return LANGS.map((lang): ProbeResult => {
+      const fix = `ONNXRUNTIME_NODE_INSTALL=skip npm install @tesseract.js-data/${lang}`;
+      try {
+        const file = langDataPath(lang);
+        return existsSync(file) ? { name: `tesseract ${lang}`, status: 'ok', detail: file } : { name: `tesseract ${lang}`, status: 'fail', detail: `missing ${file}`, fix };
+      } catch (err) {
+        return { name: `tesseract ${lang}`, status: 'fail', detail: errorMessage(err), fix };
+      }
+    });
   }
 
   async dispose(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
-import { ZAKOCR_VERSION } from '../../pipeline/version.js';
+import { ZAKOCR_VERSION } from '../../core/version.js';
 import type { ServeContext } from '../context.js';
 
 /**

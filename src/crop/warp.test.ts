@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageImage, Quad } from '../core/types.js';
-import { quadFromBox } from './geometry.js';
+import { quadFromBox } from '../core/geometry.js';
 import { cropLine, MAX_CROP_PIXELS, warpCrop } from './warp.js';
 
 /** A grey page whose pixel value encodes its position, so copied pixels can be traced. */

@@ -2,15 +2,14 @@ import sharp, { type Sharp } from 'sharp';
 import type { PageImage, Quality } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { FileError, errorMessage } from '../core/errors.js';
-import { IDENTITY, compose, cropToInput, invert, applyPoint, rotationToInput, scaleToInput, type Affine } from './affine.js';
+import { IDENTITY, applyPoint, compose, invert, type Affine } from '../core/geometry.js';
+import { cropToInput, rotationToInput, scaleToInput } from './affine.js';
 import { analyseLayout, glyphHeight, type TextLayout } from './layout.js';
 import { estimateOrientation, type OrientationEstimate } from './orientation.js';
 import { estimateNoise, measureQuality, scoreQuality, QUALITY_LIMITS, type QualityMetrics } from './quality.js';
 import { textRegion, type Rect } from './crop.js';
 import type { Gray } from './gray.js';
-
-export { binarizeForTesseract } from './binarize.js';
-export { IDENTITY, mapBox, mapQuad, type Affine } from './affine.js';
+import { upperMedian } from '../core/stats.js';
 
 export interface PreprocessResult {
   /** The page handed to the OCR engine. */
@@ -151,12 +150,6 @@ function paperColour(m: QualityMetrics): { r: number; g: number; b: number } {
   return { r: v, g: v, b: v };
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
 /**
  * Glyph boxes mapped from analysis pixels into the corrected full-resolution page (`fromOriginal` maps original
  * pixels to corrected ones), plus their median height there.
@@ -182,7 +175,7 @@ function glyphsOnCorrected(a: Analysis, fromOriginal: Affine): { boxes: Rect[]; 
     const bh = b.y1 - b.y0;
     if (bh >= 3 / s && bw <= bh * 3 && bh <= bw * 6) heights.push(bh);
   }
-  return { boxes, textHeight: median(heights) };
+  return { boxes, textHeight: upperMedian(heights) };
 }
 
 /**

@@ -1,29 +1,14 @@
-import type { Box, Quad } from '../core/types.js';
+import { quadSize, type Point } from '../core/geometry.js';
+import type { Quad } from '../core/types.js';
 
 /**
- * Line geometry for crops: quads from boxes and box files, their size and angle, and the
- * projective transform (homography) that maps an upright output rectangle onto a source quad.
+ * Line geometry for crops: quads from box files and the projective transform (homography) that maps an upright
+ * output rectangle onto a source quad (boxes, quads and their size: core/geometry.ts).
  * Pure functions; all coordinates are continuous pixel coordinates (a pixel's centre is at +0.5).
  */
 
-export type Point = [number, number];
 /** Row-major 3×3 matrix [h0..h8]: x' = (h0 x + h1 y + h2) / (h6 x + h7 y + h8), y' = (h3 x + h4 y + h5) / (…). */
 export type Homography = [number, number, number, number, number, number, number, number, number];
-
-/** The quad of an axis-aligned box, clockwise from top-left. */
-export function quadFromBox(box: Box): Quad {
-  const [x, y, w, h] = box;
-  return [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
-}
-
-/** The axis-aligned bounding box of a quad, as [x, y, w, h] (rounded outwards to whole pixels). */
-export function boxOfQuad(quad: Quad): Box {
-  const xs = quad.map((p) => p[0]);
-  const ys = quad.map((p) => p[1]);
-  const x0 = Math.floor(Math.min(...xs));
-  const y0 = Math.floor(Math.min(...ys));
-  return [x0, y0, Math.ceil(Math.max(...xs)) - x0, Math.ceil(Math.max(...ys)) - y0];
-}
 
 /** Twice the signed area (shoelace); positive when the points run clockwise on screen (y down). */
 export function signedArea2(quad: Quad): number {
@@ -49,18 +34,6 @@ export function quadFromCoords(coords: readonly number[]): Quad {
   const area = signedArea2(q);
   if (Math.abs(area) < 1e-9) throw new Error('The quad has no area (its corners are collinear)');
   return area > 0 ? q : [q[0], q[3], q[2], q[1]];
-}
-
-function dist(a: Point | readonly [number, number], b: Point | readonly [number, number]): number {
-  return Math.hypot(a[0] - b[0], a[1] - b[1]);
-}
-
-/** Size of the upright line a quad holds (longest opposite edges) and the angle of its top edge in degrees. */
-export function quadSize(quad: Quad): { width: number; height: number; angleDeg: number } {
-  const width = Math.max(dist(quad[0], quad[1]), dist(quad[3], quad[2]));
-  const height = Math.max(dist(quad[0], quad[3]), dist(quad[1], quad[2]));
-  const angleDeg = (Math.atan2(quad[1][1] - quad[0][1], quad[1][0] - quad[0][0]) * 180) / Math.PI;
-  return { width, height, angleDeg };
 }
 
 /** Solves A·x = b (n×n, row-major) by Gaussian elimination with partial pivoting; null when singular. */

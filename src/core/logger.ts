@@ -1,5 +1,5 @@
-import type { Logger } from '../core/types.js';
-import { redact } from '../core/redact.js';
+import type { Logger } from './types.js';
+import { redact } from './redact.js';
 
 export interface LoggerOptions {
   json: boolean;

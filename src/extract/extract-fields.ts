@@ -1,7 +1,7 @@
 import type { DateField, DocType, FieldValue, Fields, OcrLine, RecordBarcode } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { barcodeField, gs1Expiry, variableMeasure } from './barcode-checks.js';
-import { combine, reviewReasons, type CheckResult, type CheckState } from './confidence.js';
+import { combine, reviewReasons, type CheckResult } from './confidence.js';
 import { buildContext, type DocContext } from './context.js';
 import { detectCurrency } from './currency.js';
 import type { DateOrder } from './date.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Quad } from '../core/types.js';
-import { boxOfQuad, homography, MIN_MARGIN_PX, planCrop, project, quadFromBox, quadFromCoords, quadSize, type Point } from './geometry.js';
+import { quadFromBox, type Point } from '../core/geometry.js';
+import { homography, MIN_MARGIN_PX, planCrop, project, quadFromCoords } from './geometry.js';
 
 describe('quadFromCoords', () => {
   it.each([
@@ -17,25 +18,6 @@ describe('quadFromCoords', () => {
     ['collinear corners', [0, 0, 10, 0, 20, 0, 30, 0], 'The quad has no area (its corners are collinear)'],
   ])('rejects %s', (_name, coords, message) => {
     expect(() => quadFromCoords(coords)).toThrow(message);
-  });
-});
-
-describe('box and quad helpers', () => {
-  it('round-trips an axis-aligned box', () => {
-    expect(boxOfQuad(quadFromBox([5, 6, 70, 20]))).toEqual([5, 6, 70, 20]);
-  });
-
-  it('rounds a fractional quad outwards', () => {
-    expect(boxOfQuad([[1.5, 2.2], [10.1, 2.2], [10.1, 8.9], [1.5, 8.9]])).toEqual([1, 2, 10, 7]);
-  });
-
-  it('measures a rotated line', () => {
-    const a = (30 * Math.PI) / 180;
-    const q: Quad = [[0, 0], [100 * Math.cos(a), 100 * Math.sin(a)], [100 * Math.cos(a) - 20 * Math.sin(a), 100 * Math.sin(a) + 20 * Math.cos(a)], [-20 * Math.sin(a), 20 * Math.cos(a)]];
-    const s = quadSize(q);
-    expect(s.width).toBeCloseTo(100, 6);
-    expect(s.height).toBeCloseTo(20, 6);
-    expect(s.angleDeg).toBeCloseTo(30, 6);
   });
 });
 

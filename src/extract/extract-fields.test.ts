@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OcrLine, RecordBarcode } from '../core/types.js';
-import { extractFields, type ExtractInput } from './index.js';
+import { extractFields, type ExtractInput } from './extract-fields.js';
 
 const now = new Date('2026-11-28T10:00:00Z');
 const options = { dateOrder: 'dmy', minFieldConfidence: 0.5 } as ExtractInput['options'];

@@ -76,3 +76,10 @@ export async function loadPage(candidates: string[], page: number | null, expect
     return { ok: false, reason: 'source_unreadable', message: errorMessage(err), absPath };
   }
 }
+
+/** Where a record's `file` is looked for: absolute as is; else under imagesRoot, the cwd, then the results file's folder. */
+export function candidatePaths(file: string, resultsPath: string, imagesRoot?: string): string[] {
+  if (path.isAbsolute(file)) return [file];
+  const roots = [imagesRoot, process.cwd(), path.dirname(path.resolve(resultsPath))].filter((r): r is string => !!r);
+  return [...new Set(roots.map((r) => path.resolve(r, file)))];
+}

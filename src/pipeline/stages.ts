@@ -1,0 +1,204 @@
+/**
+ * The per-file pipeline as plain functions: read → decode → per page: preprocess → OCR ∥ barcodes → extract →
+ * product. Each stage returns what it made and how long it took (`{ …, timings }`); the file's records are built
+ * from those once, by the core/record.ts factories. Nothing here holds state between files: the run's resources
+ * (engine, barcode reader, catalog) come in `StageResources`, created once by `createAnalyzer`.
+ */
+import { createHash } from 'node:crypto';
+import { FileError, ZakocrError, errorMessage } from '../core/errors.js';
+import { LINE_IMAGE_MAX_HEIGHT_PX } from '../core/image.js';
+import { makeFailedRecord, makeOkRecord, makeSkippedRecord, textOfLines, type OkRecordParts, type RecordIdentity } from '../core/record.js';
+import { reviewReason } from '../core/review-reason.js';
+import type {
+  BarcodeReader, EngineInfo, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, ProductRef, RecordBarcode, SourceItem, ZakRecord,
+} from '../core/types.js';
+import type { ZakConfig } from '../config/defaults.js';
+import { enrichBarcodes } from '../barcode/index.js';
+import { decodeInput, readInput } from '../decode/index.js';
+import { extractFields } from '../extract/extract-fields.js';
+import { preprocessPage } from '../preprocess/page.js';
+import { mapLines } from './affine.js';
+
+/** Milliseconds per stage, as records carry them in `timingsMs` (`read`, `decode`, `preprocess`, `ocr.det`, …). */
+export type Timings = Record<string, number>;
+
+/** What the stages of a run share: created once per run, read-only here. */
+export interface StageResources {
+  config: ZakConfig;
+  langs: Lang[];
+  engine: OcrEngine;
+  info: EngineInfo;
+  barcodeReader: BarcodeReader | null;
+  catalog: ProductCatalog | null;
+  log?: Logger;
+}
+
+export interface PageOptions {
+  signal?: AbortSignal;
+  /** Layout hint for every page (line datasets): passed to the engine. */
+  layout?: 'page' | 'line';
+}
+
+export interface FileOptions extends PageOptions {
+  /** Return a `skipped` record without OCR when this says the file is done (`--resume`). */
+  isDone?: (sha256: string) => boolean;
+}
+
+function since(t0: number): number {
+  return Math.round(performance.now() - t0);
+}
+
+/** Barcodes of the original page (decoder worker threads). A reader failure is logged and reads as none. */
+async function readBarcodes(res: StageResources, page: PageImage, file: string, signal?: AbortSignal): Promise<{ barcodes: RecordBarcode[]; timings: Timings }> {
+  if (!res.barcodeReader) return { barcodes: [], timings: {} };
+  const t = performance.now();
+  let barcodes: RecordBarcode[] = [];
+  try {
+    barcodes = enrichBarcodes(await res.barcodeReader.read(page, { signal }), res.config.barcode);
+  } catch (err) {
+    res.log?.warn(`barcode reader failed on ${file}: ${errorMessage(err)}`);
+  }
+  return { barcodes, timings: { barcode: since(t) } };
+}
+
+/** A stage failed after some stages had run: the error, with the times measured up to it (for the failed record). */
+class StageFailure extends Error {
+  constructor(readonly failure: unknown, readonly timings: Timings) {
+    super(errorMessage(failure));
+  }
+}
+
+/** The engine's lines in original page pixels (`toOriginal` undoes preprocessing). @throws StageFailure (engine_failed) */
+async function readText(
+  res: StageResources,
+  page: PageImage,
+  toOriginal: Parameters<typeof mapLines>[1],
+  file: string,
+  opts: PageOptions,
+): Promise<{ lines: OcrLine[]; timings: Timings }> {
+  const t = performance.now();
+  try {
+    const out = await res.engine.recognize(page, { langs: res.langs, layout: opts.layout, signal: opts.signal });
+    const timings: Timings = { ocr: since(t) };
+    for (const [k, v] of Object.entries(out.timingsMs ?? {})) timings[`ocr.${k}`] = v;
+    return { lines: mapLines(out.lines, toOriginal), timings };
+  } catch (err) {
+    const failure = err instanceof ZakocrError ? err : new FileError('engine_failed', 'ocr', `${file}: OCR engine ${res.info.name} failed: ${errorMessage(err)}`, { cause: err });
+    throw new StageFailure(failure, { ocr: since(t) });
+  }
+}
+
+/**
+ * One page: preprocess → OCR ∥ barcodes → extract → product. Returns the record's parts (everything but its
+ * identity) and the page's stage times.
+ * @throws StageFailure when a stage fails (the caller turns it into a failed record with these times)
+ */
+async function analysePage(res: StageResources, page: PageImage, id: RecordIdentity, opts: PageOptions): Promise<{ parts: OkRecordParts; timings: Timings }> {
+  const { config, info } = res;
+  // Barcodes read the original page, so they start now and overlap preprocessing and OCR.
+  const barcodeWork = readBarcodes(res, page, id.file, opts.signal);
+  const timings: Timings = {};
+  try {
+    let t = performance.now();
+    // Upscaling tiny text helps engines that read at the page's resolution. PP-OCR resamples pages and lines to its
+    // own input sizes, so for it only line images are upscaled (cheap; auto's Tesseract second opinion reads them).
+    const upscale = config.preprocess.upscale && (info.readsAtPageResolution === true || page.height <= LINE_IMAGE_MAX_HEIGHT_PX);
+    const pre = await preprocessPage(page, { ...config.preprocess, upscale });
+    timings.preprocess = since(t);
+    const review: string[] = [];
+    const lowQuality = config.preprocess.minQuality > 0 && pre.quality !== null && pre.quality.score < config.preprocess.minQuality;
+    if (lowQuality) review.push(reviewReason.lowQuality(pre.quality!.score, pre.quality!.issues));
+
+    const skipOcr = page.textLayer ?? (lowQuality ? [] : null);
+    const ocrWork = skipOcr ? Promise.resolve({ lines: skipOcr, timings: { ocr: 0 } }) : readText(res, pre.page, pre.toOriginal, id.file, opts);
+    const [ocr, bar] = await Promise.all([ocrWork, barcodeWork]);
+    const { lines } = ocr;
+    const { barcodes } = bar;
+    Object.assign(timings, bar.timings, ocr.timings);
+
+    t = performance.now();
+    const text = textOfLines(lines);
+    const extracted = extractFields({ lines, text, barcodes, width: page.width, height: page.height, options: config.extract });
+    timings.extract = since(t);
+    review.push(...extracted.review);
+    if (!lowQuality && lines.length === 0 && barcodes.length === 0) review.push(reviewReason.noTextFound());
+
+    let product: ProductRef | null = null;
+    if (res.catalog && barcodes.length > 0) {
+      t = performance.now();
+      product = await res.catalog.lookup(barcodes, extracted.fields, id.sha256);
+      timings.product = since(t);
+    }
+    const parts: OkRecordParts = {
+      docType: extracted.docType,
+      quality: pre.quality,
+      barcodes,
+      lines,
+      text,
+      fields: extracted.fields,
+      product,
+      preprocess: [...(page.steps ?? []), ...pre.steps],
+      review,
+    };
+    return { parts, timings };
+  } catch (err) {
+    if (err instanceof StageFailure) throw new StageFailure(err.failure, { ...timings, ...err.timings });
+    throw new StageFailure(err, timings);
+  }
+}
+
+/** Any error met while analysing one file, as a FileError: known ones keep their code, bugs become `internal`. */
+export function toFileError(err: unknown, file: string): FileError {
+  if (err instanceof FileError) return err;
+  if (err instanceof ZakocrError) return new FileError('engine_failed', 'ocr', `${file}: ${err.message}`, { cause: err });
+  const stack = err instanceof Error && err.stack ? ` (${err.stack.split('\n').slice(0, 3).join(' | ')})` : '';
+  return new FileError('internal', 'analyse', `${file}: internal error: ${errorMessage(err)}${stack}`, { cause: err });
+}
+
+/**
+ * One file: read → hash → (resume check) → decode → every page. One record per page; a problem becomes a failed
+ * record after the pages already done (never a throw). `base` is the file's identity before its bytes are read.
+ * Times: the first record carries `read` and `decode`, later pages their own page `decode`; `total` counts from the
+ * start of the file.
+ */
+export async function analyseFile(res: StageResources, item: SourceItem, base: RecordIdentity, opts: FileOptions): Promise<ZakRecord[]> {
+  const t0 = performance.now();
+  const { limits, preprocess } = res.config;
+  const out: ZakRecord[] = [];
+  let id = base;
+  let fileTimings: Timings = {};
+  let decoded: Awaited<ReturnType<typeof decodeInput>> | undefined;
+  try {
+    let t = performance.now();
+    const bytes = await readInput(item, limits.maxBytes);
+    fileTimings.read = since(t);
+    id = { ...base, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    if (opts.isDone?.(id.sha256)) return [makeSkippedRecord(id, reviewReason.alreadyDone())];
+    t = performance.now();
+    decoded = await decodeInput(bytes, item, { ...limits, pdfDpi: preprocess.pdfDpi });
+    fileTimings.decode = since(t);
+    for (let first = true; ; first = false) {
+      t = performance.now();
+      const next = await decoded.pages.next();
+      if (!first) fileTimings.decode = since(t);
+      if (next.done) break;
+      const page = next.value;
+      const pageId = { ...id, page: page.page };
+      const { parts, timings } = await analysePage(res, page, pageId, opts);
+      out.push(makeOkRecord(pageId, { ...parts, timingsMs: { ...fileTimings, ...timings, total: since(t0) } }));
+      fileTimings = {};
+      id = pageId;
+    }
+    if (out.length === 0) throw new FileError('corrupt_image', 'decode', `${item.path} has no pages`);
+    return out;
+  } catch (err) {
+    // A page that failed after decoding leaves the decoder open (a PDF document): close it now.
+    await decoded?.pages.return(undefined).catch(() => undefined);
+    const stageTimings = err instanceof StageFailure ? err.timings : {};
+    const fe = toFileError(err instanceof StageFailure ? err.failure : err, item.path);
+    const pageIndex = out.length > 0 ? (out[out.length - 1].page ?? 0) + 1 : null;
+    const timingsMs = { ...fileTimings, ...stageTimings, total: since(t0) };
+    out.push(makeFailedRecord({ ...id, page: pageIndex }, { code: fe.fileCode, message: fe.message, stage: fe.stage }, timingsMs));
+    return out;
+  }
+}
