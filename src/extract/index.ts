@@ -1,7 +1,7 @@
 import type { DateField, DocType, FieldValue, Fields, OcrLine, RecordBarcode } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { barcodeField, gs1Expiry, variableMeasure } from './barcode-checks.js';
-import { combine, reviewReasons, type CheckResult, type CheckState } from './confidence.js';
+import { combine, reviewReasons, type CheckResult } from './confidence.js';
 import { buildContext, type DocContext } from './context.js';
 import { detectCurrency } from './currency.js';
 import type { DateOrder } from './date.js';
@@ -33,6 +33,9 @@ export interface ExtractOutput {
 }
 
 const eq = (a: number, b: number): boolean => Math.abs(a - b) <= MONEY_TOLERANCE + 1e-9;
+
+/** Prior for a total the page's sums set against its printed label (see total-check.ts). */
+const DERIVED_PRIOR = 0.55;
 
 /** Prior for a total: label strength, then how clearly it beat a rival with a different value. */
 function totalPrior(c: AmountCandidate, margin: number): number {
@@ -94,13 +97,15 @@ function documentFields(ctx: DocContext, docType: DocType, fields: Fields, docCu
   const t = items.sum !== null ? extractTotals(ctx, items.sum, confidentItems) : first;
   const sumState = t.checks.sum;
   if (t.total) {
-    fields.total = moneyField(t.total, totalPrior(t.total, t.totalMargin), [
+    fields.total = moneyField(t.total, t.derivedFrom ? DERIVED_PRIOR : totalPrior(t.total, t.totalMargin), [
       { name: 'payment', state: t.checks.payment },
       { name: 'tax', state: t.checks.arithmetic },
       { name: 'largest', state: t.checks.largest },
       { name: 'rounding', state: t.checks.rounding },
       ...(t.subtotal ? [] : [{ name: 'sum' as const, state: sumState }]),
     ], docCurrency);
+    if (t.derivedFrom) fields.total.derivedFrom = t.derivedFrom;
+    if (t.alternatives.length) fields.total.alternatives = t.alternatives;
   }
   if (t.subtotal) {
     fields.subtotal = moneyField(t.subtotal, 0.75, [{ name: 'tax', state: t.checks.arithmetic }, { name: 'sum', state: sumState }], docCurrency);
