@@ -178,6 +178,8 @@ export interface Fields {
   date?: DateField;
   dates?: DateField[];
   merchant?: FieldValue<string>;
+  /** The merchant's address: the header rows under its name, joined. */
+  address?: FieldValue<string>;
   supplier?: FieldValue<string>;
   total?: FieldValue<number>;
   subtotal?: FieldValue<number>;

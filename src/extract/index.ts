@@ -10,6 +10,7 @@ import { classifyDocument } from './doctype.js';
 import { extractInvoiceNumber } from './invoice-number.js';
 import { extractLineItems } from './line-items.js';
 import { extractMerchant } from './merchant.js';
+import { extractAddress } from './address.js';
 import { extractPrices, extractProductName, extractQuantity, type Found } from './product.js';
 import { MONEY_TOLERANCE, extractTotals, type AmountCandidate, type TotalsResult } from './totals.js';
 
@@ -118,6 +119,8 @@ function documentFields(ctx: DocContext, docType: DocType, fields: Fields, docCu
     fields.merchant = { value: merchant.value, confidence: s.confidence };
     if (docType === 'invoice') fields.supplier = { ...fields.merchant };
   }
+  const address = extractAddress(ctx, merchant);
+  if (address) fields.address = { value: address.value, confidence: combine(address.ocr, address.prior).confidence };
   const inv = extractInvoiceNumber(ctx);
   if (inv) fields.invoiceNumber = { value: inv.value, raw: inv.raw, confidence: combine(inv.ocr, inv.prior).confidence };
 }
