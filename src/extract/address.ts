@@ -5,7 +5,7 @@
  * carries on a comma-separated list.
  */
 import type { DocContext } from './context.js';
-import { squash } from './digits.js';
+import { lettersForDigits, squash } from './digits.js';
 import { headerKind, type MerchantResult } from './merchant.js';
 
 export interface AddressResult {
@@ -43,7 +43,7 @@ export function extractAddress(ctx: DocContext, merchant: MerchantResult | null)
     if (kind === 'money' || kind === 'contact' || kind === 'greeting' || ++skipped > MAX_SKIPPED + (merchant ? 0 : 1)) break;
   }
   if (taken.length === 0) return null;
-  const value = squash(taken.map((i) => rows[i].row.text).join(' ')).replace(/[\s,;:]+$/u, '');
+  const value = lettersForDigits(squash(taken.map((i) => rows[i].row.text).join(' '))).replace(/[\s,;:]+$/u, '');
   if (value.replace(/[^\p{L}]/gu, '').length < 3) return null;
   return {
     value,

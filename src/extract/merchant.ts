@@ -8,7 +8,7 @@
  * several lines ("AIK HUAT HARDWARE / ENTERPRISE (SETIA / ALAM) SDN BHD") is joined back.
  */
 import type { DocContext, RowInfo } from './context.js';
-import { keywordText, letterRatio, squash } from './digits.js';
+import { keywordText, letterRatio, lettersForDigits, squash } from './digits.js';
 import { plausibleName, repairNameWords } from './name-words.js';
 
 export interface MerchantResult {
@@ -77,7 +77,7 @@ function cleanName(s: string): string {
   let out = squash(s).replace(NAME_LABEL, '').replace(SDN_BHD_SLIP, (m, d1: string, d2: string) => (/^SDN\.?\s*BHD\.?$/i.test(m) ? m : `SDN${d1} BHD${d2}`));
   if (LEGAL.test(out.replace(SB_SLIP, 'S/B')) && !LEGAL.test(out)) out = out.replace(SB_SLIP, 'S/B');
   for (let i = 0; i < 2; i++) out = out.replace(REG_TAIL, '');
-  out = repairNameWords(out);
+  out = repairNameWords(lettersForDigits(out));
   // "(SETIA ALAM SDN BHD": a branch in parentheses closes before the legal suffix.
   if (balance(out) > 0) out = out.replace(UNCLOSED_BEFORE_SUFFIX, '$1) $2');
   // "MOTOR ( SUNGAI RENGIT )": detectors put spaces inside parentheses.
