@@ -34,7 +34,7 @@ const NOW = new Date('2026-11-28T00:00:00Z');
 const { extractFields } = await import(path.join(root, 'dist', 'extract', 'index.js'));
 const sharp = (await import('sharp')).default;
 const {
-  iso, newTally, score, val, printTally, printHalves, reliability, sroieLines, fixtureManifest, fixtureKey, recordsByName,
+  iso, newTally, score, val, pct, printTally, printHalves, reliability, sroieLines, fixtureManifest, fixtureKey, recordsByName,
 } = await import('./field-score.mjs');
 const halves = () => ({ dev: newTally(), check: newTally() });
 const year = (y) => (y.length === 2 ? 2000 + +y : +y);

@@ -15,6 +15,8 @@ export interface AddressResult {
   ocr: number;
 }
 
+/** A street name and a house number: "Am Rathaus 50", "Marktplatz 3a". */
+const STREET_AND_NUMBER = /^\s*\p{L}[\p{L}\p{M}\s.'-]{2,}\s\d{1,4}\s?[a-zA-Z]?\s*$/u;
 /** Rows an address may span. */
 const MAX_ROWS = 4;
 /** Rows stepped over between the name and the address (registration number, a date, an owner's name). */
@@ -29,6 +31,8 @@ export function extractAddress(ctx: DocContext, merchant: MerchantResult | null)
   for (let i = start; i < rows.length && taken.length < MAX_ROWS; i++) {
     const kind = headerKind(rows[i]);
     if (kind === 'address') {
+      // "Am Rathaus 50" over "50667 Köln": a street and house number without a street word, just above.
+      if (taken.length === 0 && i > start && headerKind(rows[i - 1]) === 'text' && STREET_AND_NUMBER.test(rows[i - 1].row.text)) taken.push(i - 1);
       taken.push(i);
       continue;
     }
