@@ -17,6 +17,8 @@ export interface AddressResult {
 
 /** A street name and a house number: "Am Rathaus 50", "Marktplatz 3a". */
 const STREET_AND_NUMBER = /^\s*\p{L}[\p{L}\p{M}\s.'-]{2,}\s\d{1,4}\s?[a-zA-Z]?\s*$/u;
+/** "Hauptstra8e", "SchillerstraBe": ß read as B or 8 in the street word. */
+const STRASSE_SLIP = /(?<=stra)[B8]e(?![\p{L}])/gu;
 /** Rows an address may span. */
 const MAX_ROWS = 4;
 /** Rows stepped over between the name and the address (registration number, a date, an owner's name). */
@@ -47,7 +49,9 @@ export function extractAddress(ctx: DocContext, merchant: MerchantResult | null)
     if (kind === 'money' || kind === 'contact' || kind === 'greeting' || ++skipped > MAX_SKIPPED + (merchant ? 0 : 1)) break;
   }
   if (taken.length === 0) return null;
-  const value = lettersForDigits(squash(taken.map((i) => rows[i].row.text).join(' '))).replace(/[\s,;:]+$/u, '');
+  const value = lettersForDigits(squash(taken.map((i) => rows[i].row.text).join(' ')))
+    .replace(STRASSE_SLIP, 'ße')
+    .replace(/[\s,;:]+$/u, '');
   if (value.replace(/[^\p{L}]/gu, '').length < 3) return null;
   return {
     value,

@@ -141,7 +141,8 @@ const PATTERNS: Pattern[] = [
   {
     form: 'numeric',
     // "Sa,28.06.2025": a comma after a weekday is not part of a number.
-    re: new RegExp(String.raw`(?<![\d./-])(?<!\d,)(?<!\d:)(?<a>\d{1,2})(?<s>${SEP})(?<b>\d{1,2})\k<s>(?<y>\d{4}|\d{2})(?![\d]|[.,/-]\d)`, 'gu'),
+    // The separators must match; OCR's spaces around them need not ("28. 06.25").
+    re: new RegExp(String.raw`(?<![\d./-])(?<!\d,)(?<!\d:)(?<a>\d{1,2})\s?(?<s>[-/.])\s?(?<b>\d{1,2})\s?\k<s>\s?(?<y>\d{4}|\d{2})(?![\d]|[.,/-]\d)`, 'gu'),
     build: (g, o) => numericDayMonth(g, o),
   },
   {
