@@ -25,6 +25,9 @@ describe('combineReadings', () => {
     ['a tie keeps the base', read('1974).', 0.91), read('1974].', 0.92), '1974).'],
     ['a stray mark only one engine saw follows the base', read('even', 0.98), read(': even', 0.98, [0], 0.48), 'even'],
     ['the base keeps its own spaces by default', read('rit hms:', 0.98), read('rithms:', 0.97), 'rit hms:'],
+    ['a final full stop only the other engine read surely is added', read('lenges', 0.99), read('lenges.', 0.93), 'lenges.'],
+    ['… but not an unsure one', read('lenges', 0.99), read('lenges.', 0.93, [6], 0.6), 'lenges'],
+    ['… nor a mark inside the line', read('ab cd', 0.99), read('ab, cd', 0.95), 'ab cd'],
   ])('%s', (_name, base, other, text) => {
     expect(combineReadings(base, other).text).toBe(text);
   });

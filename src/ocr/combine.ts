@@ -30,6 +30,9 @@ export interface CombineOptions {
   spaces?: 'base' | 'other';
 }
 
+/** Least confidence for a final closing mark read by the other engine alone to be added. */
+export const FINAL_MARK_CONFIDENCE = 0.9;
+
 /** Longest line aligned (the alignment is quadratic); longer pairs are not combined. */
 const MAX_ALIGN = 600;
 
@@ -68,7 +71,8 @@ const minOf = (xs: number[]): number => (xs.length ? Math.min(...xs) : 1);
 
 /**
  * The base reading with the other's stretches where the other is surer by {@link REPLACE_MARGIN} and both
- * engines read something there. Where only one engine read characters (a stray mark), the base decides; where
+ * engines read something there. Where only one engine read characters (a stray mark), the base decides — except a
+ * closing mark at the very end of the line that the other read surely ({@link FINAL_MARK_CONFIDENCE}); where
  * only one read a space, `spaces` does. Returns the base unchanged when either reading lacks character confidences.
  */
 export function combineReadings(base: CharReading, other: CharReading, opts: CombineOptions = {}): CharReading {
@@ -95,9 +99,12 @@ export function combineReadings(base: CharReading, other: CharReading, opts: Com
     const oi = ops.slice(start, k).flatMap(([, b]) => (b === null ? [] : [b]));
     const blank = (t: string, idx: number[]) => idx.every((x) => /\s/.test(t[x]));
     const spaceOnly = (bi.length === 0 && blank(other.text, oi)) || (oi.length === 0 && blank(base.text, bi));
+    // A closing mark only the other engine read at the end of the line (CTC readers drop a final "." or ",").
+    const finalMark = k === ops.length && bi.length === 0 && oi.length > 0 && /^[.,;:!?)\]]+$/u.test(oi.map((x) => other.text[x]).join(''))
+      && minOf(oi.map((x) => oc[x])) >= FINAL_MARK_CONFIDENCE;
     const useOther = spaceOnly
       ? opts.spaces === 'other'
-      : bi.length > 0 && oi.length > 0 && minOf(oi.map((x) => oc[x])) > minOf(bi.map((x) => bc[x])) + margin;
+      : finalMark || (bi.length > 0 && oi.length > 0 && minOf(oi.map((x) => oc[x])) > minOf(bi.map((x) => bc[x])) + margin);
     const [src, idx, conf] = useOther ? [other.text, oi, oc] : [base.text, bi, bc];
     for (const x of idx) {
       text += src[x];
