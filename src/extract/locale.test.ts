@@ -90,3 +90,14 @@ describe('address: the header lines under the company', () => {
     expect(run(rows).fields.address?.value).toBe(want);
   });
 });
+
+describe('lettersForDigits in names and addresses', () => {
+  it.each([
+    ['House 87, R0ad 15, Mirpur 10', 'House 87, Road 15, Mirpur 10'],
+    ['L0T 1851-A, GR0UND FL00R', 'LOT 1851-A, GROUND FLOOR'],
+    ['N0.3, JALAN PJS 11/15', 'NO.3, JALAN PJS 11/15'],
+    ['(X) U13/X, BLOCK A1', '(X) U13/X, BLOCK A1'],
+  ])('%s', (text, want) => {
+    expect(run(['SYARIKAT MAJU SDN BHD', text, 'TOTAL 10.00']).fields.address?.value).toBe(want);
+  });
+});
