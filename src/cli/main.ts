@@ -8,6 +8,7 @@ import { registerDoctorCommand } from './commands/doctor.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerReviewCommand } from './commands/review.js';
+import { registerSchemaCommand } from './commands/schema.js';
 
 /** Builds the command tree. Each command lives in `commands/<name>.ts`. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerDbCommand(program);
   registerExportCommand(program);
   registerReviewCommand(program);
+  registerSchemaCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
