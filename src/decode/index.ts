@@ -3,7 +3,6 @@ import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import { FileError, errorMessage } from '../core/errors.js';
 import type { PageImage, SourceItem } from '../core/types.js';
-import type { ZakConfig } from '../config/defaults.js';
 import { sniffFormat, type InputFormat } from './sniff.js';
 
 export { sniffFormat, type InputFormat } from './sniff.js';
