@@ -6,11 +6,15 @@
  *   node bench/fields.mjs --jsonl scan.jsonl    also real OCR: the records of `zakocr scan <sroie>/img --out scan.jsonl`
  *                                               (fields as written by the pipeline, and re-extracted from their lines)
  *   node bench/fields.mjs --run                 runs `node bin/zakocr scan` on the SROIE images first (slow)
+ *   node bench/fields.mjs --fixtures DIR [--fixtures-jsonl scan.jsonl]
+ *                                               generated receipts (node fixtures/receipts.mjs; default
+ *                                               fixtures/generated/receipts when present), ground-truth lines / real OCR
  *   options: --json out.json (machine-readable figures), --verbose (every miss), --dataset-root DIR
  *
- * Prints per-field exact match on SROIE (total / date / company, normalised as the acceptance check does, plus a
+ * Prints per-field exact match on SROIE (total / date / company / address, normalised as the acceptance check does, plus a
  * strict variant that also parses "RM 29.70" and "19 MAR 2018"), the invoice2data amount / date / invoice number /
- * currency match rate, and a reliability table (confidence bins vs accuracy). Baseline in the same run: a naive
+ * currency match rate, the development and check halves (a hash of the file name, dist/bench/split.js) side by
+ * side, and a reliability table (confidence bins vs accuracy). Baseline in the same run: a naive
  * extractor (first line = company, first date-looking string, largest number) so the figures read as ratios.
  */
 import fs from 'node:fs';
@@ -29,51 +33,11 @@ const NOW = new Date('2026-11-28T00:00:00Z');
 
 const { extractFields } = await import(path.join(root, 'dist', 'extract', 'index.js'));
 const sharp = (await import('sharp')).default;
-
-// ---------- normalisation (independent of src/extract, so the scorer does not share the extractor's bugs) ----------
-const MONTHS = { JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, NOV: 11, DEC: 12 };
-function expectedDate(s) {
-  const t = s.trim().toUpperCase();
-  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t);
-  if (m) return iso(+m[1], +m[2], +m[3]);
-  m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})$/.exec(t);
-  if (m) return iso(year(m[3]), +m[2], +m[1]);
-  m = /^(\d{1,2})[\s-]*([A-Z]{3})[A-Z]*[\s-]*(\d{2,4})$/.exec(t);
-  if (m && MONTHS[m[2]]) return iso(year(m[3]), MONTHS[m[2]], +m[1]);
-  return null;
-}
+const {
+  iso, newTally, score, val, pct, printTally, printHalves, reliability, sroieLines, fixtureManifest, fixtureKey, recordsByName,
+} = await import('./field-score.mjs');
+const halves = () => ({ dev: newTally(), check: newTally() });
 const year = (y) => (y.length === 2 ? 2000 + +y : +y);
-const iso = (y, mo, d) => `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-const money = (s) => { const v = Number(String(s).replace(/[^\d.]/g, '')); return Number.isFinite(v) ? Math.round(v * 100) / 100 : null; };
-const normName = (s) => String(s ?? '').normalize('NFC').toUpperCase().replace(/\s+/g, '');
-const val = (f) => (f && typeof f === 'object' ? f.value : f);
-
-/** The acceptance check's own comparisons (python3 ../shared/acceptance/extraction), ported. */
-function acceptanceHits(fields, key) {
-  const num = (x) => { const v = Number(String(x).replace(/,/g, '')); return x === null || x === undefined || x === '' || !Number.isFinite(v) ? null : Math.round(v * 100) / 100; };
-  const t = num(val(fields.total)) !== null && num(val(fields.total)) === num(key.total);
-  let d = false;
-  const got = val(fields.date);
-  if (got) {
-    const g = String(got).match(/\d+/g) ?? []; const e = key.date.match(/\d+/g) ?? [];
-    const parts = (ds) => new Set(ds.map((x) => (x.length === 2 && ds.length === 3 && x === ds[ds.length - 1] ? +x + 2000 : +x)));
-    const a = parts(g); const b = parts(e);
-    d = a.size === b.size && [...a].every((x) => b.has(x));
-  }
-  const m = val(fields.merchant);
-  const c = Boolean(m) && normName(m) === normName(key.company);
-  return { total: t, date: d, company: c };
-}
-
-function strictHits(fields, key) {
-  const t = val(fields.total);
-  const d = val(fields.date);
-  return {
-    total: t !== undefined && money(key.total) === Math.round(Number(t) * 100) / 100,
-    date: d !== undefined && expectedDate(key.date) === d,
-    company: normName(val(fields.merchant)) === normName(key.company),
-  };
-}
 
 // ---------- naive baseline ----------
 function baseline(lines) {
@@ -86,17 +50,6 @@ function baseline(lines) {
 }
 
 // ---------- inputs ----------
-function sroieLines(csv) {
-  return fs.readFileSync(csv, 'utf8').split(/\r?\n/).filter((l) => l.trim()).map((row) => {
-    const parts = row.split(',');
-    const c = parts.slice(0, 8).map(Number);
-    const text = parts.slice(8).join(',');
-    const xs = [c[0], c[2], c[4], c[6]]; const ys = [c[1], c[3], c[5], c[7]];
-    const x = Math.min(...xs); const y = Math.min(...ys);
-    return { text, confidence: 1, engine: 'gt', box: [x, y, Math.max(...xs) - x, Math.max(...ys) - y], quad: [[c[0], c[1]], [c[2], c[3]], [c[4], c[5]], [c[6], c[7]]] };
-  });
-}
-
 async function pdfLines(file) {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(file)), verbosity: 0 }).promise;
@@ -116,63 +69,23 @@ const opts = { dateOrder: 'dmy', minFieldConfidence: 0.5 };
 const sroieDir = path.join(datasets, 'sroie-receipts');
 const manifest = fs.readFileSync(path.join(sroieDir, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
-// ---------- scoring ----------
-const FIELDS = ['total', 'date', 'company'];
-const BINS = [0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001];
-function newTally() { return { n: 0, acc: { total: 0, date: 0, company: 0 }, strict: { total: 0, date: 0, company: 0 }, rel: [], misses: [], items: { docs: 0, n: 0, sumOk: 0 } }; }
-function score(tally, id, fields, key) {
-  tally.n += 1;
-  const items = fields.lineItems ?? [];
-  if (items.length) {
-    tally.items.docs += 1;
-    tally.items.n += items.length;
-    const sum = Math.round(items.reduce((a, i) => a + (i.amount ?? 0), 0) * 100) / 100;
-    if ([val(fields.total), val(fields.subtotal)].some((v) => typeof v === 'number' && Math.abs(v - sum) < 0.006)) tally.items.sumOk += 1;
-  }
-  const a = acceptanceHits(fields, key); const s = strictHits(fields, key);
-  for (const f of FIELDS) {
-    if (a[f]) tally.acc[f] += 1;
-    if (s[f]) tally.strict[f] += 1;
-    const fv = fields[f === 'company' ? 'merchant' : f];
-    if (fv && typeof fv.confidence === 'number') tally.rel.push({ field: f, c: fv.confidence, ok: s[f] });
-    if (!s[f]) tally.misses.push(`${id} ${f}: got ${JSON.stringify(val(fv))} (${fv?.confidence ?? '-'}) want ${JSON.stringify(f === 'company' ? key.company : key[f])}`);
-  }
-}
-const pct = (x, n) => (n ? (100 * x / n).toFixed(1).padStart(5) + '%' : '   - ');
-function printTally(name, t, base) {
-  console.log(`\n${name}  (n=${t.n}; line items on ${t.items.docs} receipts, ${t.items.n} items, sum = total/subtotal on ${t.items.sumOk})`);
-  console.log('  field     acceptance-normalised   strict (currency/month-name aware)   naive baseline (strict)');
-  for (const f of FIELDS) {
-    console.log(`  ${f.padEnd(8)}  ${pct(t.acc[f], t.n)}                  ${pct(t.strict[f], t.n)}                              ${base ? pct(base.strict[f], base.n) : '   -  '}`);
-  }
-}
-function reliability(name, rel) {
-  console.log(`\n  reliability (${name}): confidence bin → fields, accuracy`);
-  for (let b = 0; b < BINS.length - 1; b++) {
-    const inBin = rel.filter((r) => r.c >= BINS[b] && r.c < BINS[b + 1]);
-    const ok = inBin.filter((r) => r.ok).length;
-    const per = FIELDS.map((f) => { const x = inBin.filter((r) => r.field === f); return `${f} ${x.filter((r) => r.ok).length}/${x.length}`; }).join(', ');
-    console.log(`    [${BINS[b].toFixed(2)}, ${Math.min(1, BINS[b + 1]).toFixed(2)}${b === BINS.length - 2 ? ']' : ')'}  n=${String(inBin.length).padStart(3)}  acc ${pct(ok, inBin.length)}   (${per})`);
-  }
-  const hi = rel.filter((r) => r.c >= 0.9);
-  const hiOk = hi.filter((r) => r.ok).length;
-  console.log(`    confidence ≥ 0.90: ${hiOk}/${hi.length} correct = ${pct(hiOk, hi.length)} (goal ≥ 95%)`);
-  return { n: hi.length, correct: hiOk };
-}
-
 const out = { date: '2026-11-28', sroie: {}, invoice2data: {} };
 
 // (a) ground-truth lines
-const gt = newTally(); const gtBase = newTally();
+const gt = newTally(); const gtBase = newTally(); const gtHalves = halves();
 for (const it of manifest) {
   const lines = sroieLines(path.join(sroieDir, it.box_file));
   const meta = await sharp(path.join(sroieDir, it.image)).metadata();
   const r = extractFields({ lines, text: lines.map((l) => l.text).join('\n'), barcodes: [], width: meta.width, height: meta.height, options: opts, now: NOW });
-  score(gt, it.id, r.fields, it.fields);
+  score(gt, it.id, r.fields, it.fields, gtHalves, it.image);
   score(gtBase, it.id, baseline(lines), it.fields);
 }
 printTally('SROIE — ground-truth lines (extraction errors only)', gt, gtBase);
-out.sroie.groundTruth = { n: gt.n, acceptance: gt.acc, strict: gt.strict, baselineStrict: gtBase.strict, lineItems: gt.items, highConfidence: reliability('ground truth', gt.rel) };
+printHalves('SROIE ground-truth lines', gtHalves);
+out.sroie.groundTruth = {
+  n: gt.n, acceptance: gt.acc, strict: gt.strict, baselineStrict: gtBase.strict, lineItems: gt.items, highConfidence: reliability('ground truth', gt.rel),
+  halves: { dev: { n: gtHalves.dev.n, strict: gtHalves.dev.strict }, check: { n: gtHalves.check.n, strict: gtHalves.check.strict } },
+};
 if (verbose) for (const m of gt.misses) console.log('    miss', m);
 
 // (b) real OCR
@@ -186,7 +99,7 @@ if (flag('--run')) {
 }
 if (jsonl && fs.existsSync(jsonl)) {
   const recs = new Map(fs.readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).map((r) => [path.basename(r.file), r]));
-  const stored = newTally(); const again = newTally(); const ocrBase = newTally();
+  const stored = newTally(); const again = newTally(); const ocrBase = newTally(); const ocrHalves = halves();
   let engine = '';
   for (const it of manifest) {
     const r = recs.get(path.basename(it.image));
@@ -195,15 +108,17 @@ if (jsonl && fs.existsSync(jsonl)) {
     score(stored, it.id, r.fields ?? {}, it.fields);
     const meta = await sharp(path.join(sroieDir, it.image)).metadata();
     const x = extractFields({ lines: r.lines ?? [], text: r.text ?? '', barcodes: r.barcodes ?? [], width: meta.width, height: meta.height, options: opts, now: NOW });
-    score(again, it.id, x.fields, it.fields);
+    score(again, it.id, x.fields, it.fields, ocrHalves, it.image);
     score(ocrBase, it.id, baseline(r.lines ?? []), it.fields);
   }
   printTally(`SROIE — real OCR, fields as written by the pipeline (engine ${engine}, ${jsonl})`, stored, ocrBase);
   const hiStored = reliability('real OCR, pipeline', stored.rel);
   printTally('SROIE — real OCR lines re-extracted with the current dist/extract', again, ocrBase);
   const hiAgain = reliability('real OCR, re-extracted', again.rel);
+  printHalves('SROIE real OCR, re-extracted', ocrHalves);
   if (verbose) for (const m of again.misses) console.log('    miss', m);
-  out.sroie.realOcr = { engine, jsonl, n: stored.n, acceptance: stored.acc, strict: stored.strict, baselineStrict: ocrBase.strict, highConfidence: hiStored, reextracted: { acceptance: again.acc, strict: again.strict, highConfidence: hiAgain } };
+  out.sroie.realOcr = { engine, jsonl, n: stored.n, acceptance: stored.acc, strict: stored.strict, baselineStrict: ocrBase.strict, highConfidence: hiStored, reextracted: { acceptance: again.acc, strict: again.strict, highConfidence: hiAgain },
+    halves: { dev: { n: ocrHalves.dev.n, strict: ocrHalves.dev.strict }, check: { n: ocrHalves.check.n, strict: ocrHalves.check.strict } } };
 }
 
 // (c) invoice2data (PDF text layer)
@@ -225,5 +140,36 @@ for (const it of invItems) {
 }
 for (const [name, [ok, n]] of Object.entries(inv)) console.log(`  ${name.padEnd(15)} ${ok}/${n} = ${pct(ok, n)}`);
 out.invoice2data = Object.fromEntries(Object.entries(inv).map(([k, [ok, n]]) => [k, { correct: ok, n }]));
+
+// (d) generated European and Bangladeshi receipts (node fixtures/receipts.mjs): ground-truth lines, and real OCR
+const fxDir = path.resolve(opt('--fixtures') ?? path.join(root, 'fixtures', 'generated', 'receipts'));
+const fx = fixtureManifest(fxDir);
+if (fx) {
+  const fxJsonl = opt('--fixtures-jsonl');
+  const fxRecs = fxJsonl && fs.existsSync(fxJsonl) ? recordsByName(fxJsonl) : null;
+  out.fixtures = {};
+  for (const kind of [...new Set(fx.map((m) => m.kind))]) {
+    const gtT = newTally(); const ocrT = newTally();
+    for (const m of fx.filter((x) => x.kind === kind)) {
+      const lines = m.lines.map((l) => ({ text: l.text, confidence: 1, engine: 'gt', box: l.box }));
+      const meta = await sharp(path.join(fxDir, m.image)).metadata();
+      const r = extractFields({ lines, text: lines.map((l) => l.text).join('\n'), barcodes: [], width: meta.width, height: meta.height, options: opts, now: NOW });
+      score(gtT, m.id, r.fields, fixtureKey(m));
+      const rec = fxRecs?.get(m.image);
+      if (fxRecs) {
+        const x = rec ? extractFields({ lines: rec.lines ?? [], text: rec.text ?? '', barcodes: [], width: meta.width, height: meta.height, options: opts, now: NOW }) : { fields: {} };
+        score(ocrT, m.id, x.fields, fixtureKey(m));
+      }
+    }
+    printTally(`generated ${kind} receipts — ground-truth lines (${fxDir})`, gtT);
+    if (verbose) for (const m of gtT.misses) console.log('    miss', m);
+    out.fixtures[kind] = { groundTruth: { n: gtT.n, strict: gtT.strict } };
+    if (fxRecs) {
+      printTally(`generated ${kind} receipts — real OCR (${fxJsonl}), re-extracted`, ocrT);
+      if (verbose) for (const m of ocrT.misses) console.log('    miss', m);
+      out.fixtures[kind].realOcr = { n: ocrT.n, strict: ocrT.strict };
+    }
+  }
+}
 
 if (opt('--json')) fs.writeFileSync(opt('--json'), JSON.stringify(out, null, 2));

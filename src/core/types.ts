@@ -2,6 +2,9 @@
  * Plain data shapes and stage contracts shared by every pipeline stage.
  * Stages import from `core/` only; they never reach into each other's files.
  */
+import type { SettledOrientation } from './orientation.js';
+
+export type { LineReading, OrientationDecision, OrientationEvidence, SettledOrientation, Turn, TurnReading } from './orientation.js';
 
 /** Axis-aligned box in ORIGINAL image pixels: [x, y, width, height]. */
 export type Box = [x: number, y: number, w: number, h: number];
@@ -125,6 +128,8 @@ export interface TextRegion {
   engine: string;
   /** Share of characters read outside the requested languages' script (a script signal; 0 when not measured). */
   foreignRatio: number;
+  /** How the region's orientation was settled (relative to `quad`), for a re-read by another engine to add evidence to. */
+  orientation?: SettledOrientation;
 }
 
 export interface OcrResult {
@@ -242,6 +247,8 @@ export interface Fields {
   date?: DateField;
   dates?: DateField[];
   merchant?: FieldValue<string>;
+  /** The merchant's address: the header rows under its name, joined. */
+  address?: FieldValue<string>;
   supplier?: FieldValue<string>;
   total?: FieldValue<number>;
   subtotal?: FieldValue<number>;

@@ -34,7 +34,7 @@ export interface DocContext {
 }
 
 /** Headers of the tax breakdown printed under receipt totals; its "TOTAL" rows are not the document total. */
-const SUMMARY_HEADER = /(?:GST|TAX|VAT|BTW|TVA)\s*(?:SUMMARY|ANALYSIS|BREAKDOWN|DETAILS?)|GSTSUMMARY|^\s*TAX\s*CODE\b|\bBTW\s*%|TAX\s*RATE\s+.*AMOUNT/i;
+const SUMMARY_HEADER = /(?:GST|TAX|VAT|BTW|TVA)\s*(?:SUMMARY|ANALYSIS|BREAKDOWN|DETAILS?)|GSTSUMMARY|^\s*TAX\s*CODE\b|\bBTW\s*%|TAX\s*RATE\s+.*AMOUNT|(?:MWST|UST|STEUER)\b.{0,30}(?:NETTO|BRUTTO)|NETTO.{0,30}BRUTTO/i;
 
 function timeSpans(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];

@@ -79,6 +79,26 @@ const ORD = '(?:st|nd|rd|th)?';
 /** A time of day after a date: "18:42", "1:11:38 PM", "(SAT) 6.05 PM" (a dot only with AM/PM, else it is money). */
 const TIME_AFTER = /^[\s,T]*(?:\(?[A-Za-z]{3}\)?\s*)?(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)|(?:0?\d|1[0-2])\.[0-5]\d\s*[AaPp]\.?[Mm]\b)/;
 
+/** d/m/y or m/d/y by the values, else by `order` (then marked ambiguous); yy/mm/dd where the locale says year first. */
+function numericDayMonth(g: Record<string, string>, o: Required<DateOptions>): [number, number, number, boolean, 'day'] {
+  const a = Number(g.a);
+  const b = Number(g.b);
+  if (o.order === 'ymd' && g.y.length === 2 && g.a.length === 2) {
+    // yy/mm/dd where the locale says year first.
+    return [expandYear(g.a, o.now), b, Number(g.y), false, 'day'];
+  }
+  const y = expandYear(g.y, o.now);
+  let dayFirst: boolean;
+  let ambiguous = false;
+  if (a > 12 && b <= 12) dayFirst = true;
+  else if (b > 12 && a <= 12) dayFirst = false;
+  else {
+    dayFirst = o.order !== 'mdy';
+    ambiguous = a !== b && a <= 12 && b <= 12;
+  }
+  return dayFirst ? [y, b, a, ambiguous, 'day'] : [y, a, b, ambiguous, 'day'];
+}
+
 interface Pattern {
   re: RegExp;
   form: DateMatch['form'];
@@ -120,25 +140,16 @@ const PATTERNS: Pattern[] = [
   },
   {
     form: 'numeric',
-    re: new RegExp(String.raw`(?<![\d.,/-])(?<!\d:)(?<a>\d{1,2})(?<s>${SEP})(?<b>\d{1,2})\k<s>(?<y>\d{4}|\d{2})(?![\d]|[.,/-]\d)`, 'gu'),
-    build: (g, o) => {
-      const a = Number(g.a);
-      const b = Number(g.b);
-      if (o.order === 'ymd' && g.y.length === 2 && g.a.length === 2) {
-        // yy/mm/dd where the locale says year first.
-        return [expandYear(g.a, o.now), b, Number(g.y), false, 'day'];
-      }
-      const y = expandYear(g.y, o.now);
-      let dayFirst: boolean;
-      let ambiguous = false;
-      if (a > 12 && b <= 12) dayFirst = true;
-      else if (b > 12 && a <= 12) dayFirst = false;
-      else {
-        dayFirst = o.order !== 'mdy';
-        ambiguous = a !== b && a <= 12 && b <= 12;
-      }
-      return dayFirst ? [y, b, a, ambiguous, 'day'] : [y, a, b, ambiguous, 'day'];
-    },
+    // "Sa,28.06.2025": a comma after a weekday is not part of a number.
+    // The separators must match; OCR's spaces around them need not ("28. 06.25").
+    re: new RegExp(String.raw`(?<![\d./-])(?<!\d,)(?<!\d:)(?<a>\d{1,2})\s?(?<s>[-/.])\s?(?<b>\d{1,2})\s?\k<s>\s?(?<y>\d{4}|\d{2})(?![\d]|[.,/-]\d)`, 'gu'),
+    build: (g, o) => numericDayMonth(g, o),
+  },
+  {
+    // A time glued to the year ("28.06.2513:29": the space before the time lost).
+    form: 'numeric',
+    re: new RegExp(String.raw`(?<![\d./-])(?<!\d,)(?<!\d:)(?<a>\d{1,2})(?<s>[-/.])(?<b>\d{1,2})\k<s>(?<y>\d{2}|\d{4})(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))`, 'gu'),
+    build: (g, o) => numericDayMonth(g, o),
   },
   {
     // OCR dropped or changed one separator ("Date 18 4/2017"): only right after a date label.

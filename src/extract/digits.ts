@@ -44,6 +44,17 @@ export function keywordText(s: string): string {
   return s.replace(/(?<=\p{L})[01](?=\p{L})/gu, (d) => (d === '0' ? 'O' : 'I'));
 }
 
+/**
+ * Text to print as a name or address: zeros and ones that OCR put between letters become the letters they resemble
+ * ("L0T" → "LOT", "FL00R" → "FLOOR", "R0ad" → "Road", "N0. 3" → "NO. 3"). Codes with digits at their edges ("A1", "U13") are kept.
+ */
+export function lettersForDigits(s: string): string {
+  return s
+    .replace(/(?<=\p{Lu})[01]+(?=\p{Lu})/gu, (d) => d.replace(/0/g, 'O').replace(/1/g, 'I'))
+    .replace(/(?<=\p{Lu})0(?=\p{Ll}{2})/gu, 'o')
+    .replace(/(?<![\p{L}\p{N}])N0(?=\s?[.:#]|\s?\d)/gu, 'NO');
+}
+
 /** Collapses runs of whitespace and trims. */
 export function squash(s: string): string {
   return s.replace(/\s+/g, ' ').trim();

@@ -14,7 +14,7 @@ export interface DocTypeResult {
   scores: Record<Exclude<DocType, 'unknown'>, number>;
 }
 
-const RECEIPT_WORDS = /(?:RECEIPT|CASHIER|CASH\s*(?:BILL|MEMO|SALES?)|THANK\s*YOU|THANKS|TERIMA\s*KASIH|COUNTER|TABLE\s*(?:NO|#)|POS\b|রশিদ|ক্যাশ\s*মেমো|ধন্যবাদ|ক্যাশিয়ার)/iu;
+const RECEIPT_WORDS = /(?:RECEIPT|CASHIER|CASH\s*(?:BILL|MEMO|SALES?)|THANK\s*YOU|THANKS|TERIMA\s*KASIH|COUNTER|TABLE\s*(?:NO|#)|POS\b|DANKE|KASSE\b|KASSIERER|BEDIENT|BON[-\s]?(?:NR|NUMMER)?\b|রশিদ|ক্যাশ\s*মেমো|ধন্যবাদ|ক্যাশিয়ার)/iu;
 const INVOICE_WORDS = /(?:BILL\s*TO|SHIP\s*TO|SOLD\s*TO|DUE\s*DATE|PAYMENT\s*TERMS|INVOICE\s*(?:NO|NUMBER|DATE|#)|\bIBAN\b|\bSWIFT\b|\bBIC\b|P\.?O\.?\s*(?:NO|NUMBER)|FACTUUR|FACTURE|RECHNUNG|VERVALDATUM|CUSTOMER\s*(?:NO|ID)|ACCOUNT\s*NO|চালান|ইনভয়েস|পরিশোধের\s*শেষ)/iu;
 const LABEL_WORDS = /(?:INGREDIENTS?|NUTRITION|NET\s*(?:WT|WEIGHT|VOL|CONTENT|QTY)|BATCH|LOT\s*NO|B\.?\s*NO|MFG|MFD|EXP(?:IRY)?|BEST\s*BEFORE|USE\s*BY|STORE\s*IN|KEEP\s*(?:IN|AWAY)|MANUFACTURED\s*BY|MARKETED\s*BY|MRP|উপাদান|ব্যাচ|উৎপাদন|মেয়াদ|সর্বোচ্চ\s*খুচরা\s*মূল্য|নিট\s*ওজন)/iu;
 const TAG_WORDS = /(?:PRICE|OFFER|SALE|SPECIAL|NOW\b|ONLY\b|PER\s*(?:KG|PC|PCS|PIECE|UNIT|LTR|LITRE|DOZEN)|\/\s*(?:KG|PC|PCS|LTR|L|DOZEN)\b|মূল্য|দাম|প্রতি\s*(?:কেজি|পিস|লিটার|ডজন)|অফার)/iu;

@@ -10,6 +10,7 @@ import { classifyDocument } from './doctype.js';
 import { extractInvoiceNumber } from './invoice-number.js';
 import { extractLineItems } from './line-items.js';
 import { extractMerchant } from './merchant.js';
+import { extractAddress } from './address.js';
 import { extractPrices, extractProductName, extractQuantity, type Found } from './product.js';
 import { MONEY_TOLERANCE, extractTotals, type AmountCandidate, type TotalsResult } from './totals.js';
 
@@ -33,6 +34,9 @@ export interface ExtractOutput {
 }
 
 const eq = (a: number, b: number): boolean => Math.abs(a - b) <= MONEY_TOLERANCE + 1e-9;
+
+/** Prior for a total the page's sums set against its printed label (see total-check.ts). */
+const DERIVED_PRIOR = 0.55;
 
 /** Prior for a total: label strength, then how clearly it beat a rival with a different value. */
 function totalPrior(c: AmountCandidate, margin: number): number {
@@ -94,13 +98,15 @@ function documentFields(ctx: DocContext, docType: DocType, fields: Fields, docCu
   const t = items.sum !== null ? extractTotals(ctx, items.sum, confidentItems) : first;
   const sumState = t.checks.sum;
   if (t.total) {
-    fields.total = moneyField(t.total, totalPrior(t.total, t.totalMargin), [
+    fields.total = moneyField(t.total, t.derivedFrom ? DERIVED_PRIOR : totalPrior(t.total, t.totalMargin), [
       { name: 'payment', state: t.checks.payment },
       { name: 'tax', state: t.checks.arithmetic },
       { name: 'largest', state: t.checks.largest },
       { name: 'rounding', state: t.checks.rounding },
       ...(t.subtotal ? [] : [{ name: 'sum' as const, state: sumState }]),
     ], docCurrency);
+    if (t.derivedFrom) fields.total.derivedFrom = t.derivedFrom;
+    if (t.alternatives.length) fields.total.alternatives = t.alternatives;
   }
   if (t.subtotal) {
     fields.subtotal = moneyField(t.subtotal, 0.75, [{ name: 'tax', state: t.checks.arithmetic }, { name: 'sum', state: sumState }], docCurrency);
@@ -113,6 +119,8 @@ function documentFields(ctx: DocContext, docType: DocType, fields: Fields, docCu
     fields.merchant = { value: merchant.value, confidence: s.confidence };
     if (docType === 'invoice') fields.supplier = { ...fields.merchant };
   }
+  const address = extractAddress(ctx, merchant);
+  if (address) fields.address = { value: address.value, confidence: combine(address.ocr, address.prior).confidence };
   const inv = extractInvoiceNumber(ctx);
   if (inv) fields.invoiceNumber = { value: inv.value, raw: inv.raw, confidence: combine(inv.ocr, inv.prior).confidence };
 }

@@ -39,11 +39,12 @@ const RULES: ReadonlyArray<[AmountRole, number, RegExp]> = [
     String.raw`TOTAL\s*FACTURE|TE\s*BETALEN|FACTUUR\s*TOTAAL|TOTAAL\s*(?:INCL\.?|TE\s*BETALEN)|GESAMTBETRAG|RECHNUNGSBETRAG|ENDBETRAG|ZU\s*ZAHLEN`,
     String.raw`JUMLAH\s*(?:BESAR|BAYARAN|PERLU\s*DIBAYAR)|সর্বমোট(?:\s*টাকা)?|মোট\s*প্রদেয়|মোট\s*টাকা|নিট\s*প্রদেয়|প্রদেয়\s*টাকা|মোট\s*বিল`,
   ].join('|')),
-  rule('change', 1, String.raw`CHANGE(?:\s*(?:DUE|AMOUNT|\(CASH\)))?|BAKI|KEMBALI|WISSELGELD|RENDU|R[ÜU]CKGELD|BALANCE(?:\s*\(\s*IF\s*ANY\s*\))?|ফেরত`),
+  rule('change', 1, String.raw`CHANGE(?:\s*(?:DUE|AMOUNT|\(CASH\)))?|BAKI|KEMBALI|WISSELGELD|RENDU|(?:R[ÜU]CKGELD|ZUR[ÜU]CK)(?:\s*(?:BAR|EUR))?|BALANCE(?:\s*\(\s*IF\s*ANY\s*\))?|ফেরত`),
   rule('paid', 1, [
     String.raw`CASH(?:\s*(?:RECEIVED|TENDERED|PAID))?|TENDER(?:ED)?|(?:TOTAL\s*)?PAID(?:\s*AMOUNT)?|AMOUNT\s*(?:PAID|RECEIVED|TENDERED)`,
     String.raw`PAYMENT(?:\s*\((?:CASH|CARD)\))?|CREDIT(?:\s*CARD)?|DEBIT(?:\s*CARD)?|CARD\s*PAYMENT|VISA|MASTER(?:CARD)?|AMEX|NETS|E-?WALLET`,
     String.raw`BKASH|NAGAD|ROCKET|নগদ(?:\s*প্রদান)?|প্রদত্ত|বিকাশ|জমা`,
+    String.raw`GEG(?:EBEN)?\.?\s*(?:BAR|EUR)?|BAR(?:\s*(?:GEGEBEN|ZAHLUNG|EUR))?|KARTENZAHLUNG|GIROCARD|EC[-\s]?(?:CASH|KARTE)|MAESTRO|V\s?PAY|ESP[ÈE]CES|CONTANT|PIN(?:NEN)?`,
   ].join('|')),
   rule('rounding', 1, String.raw`ROUND(?:ING|ED)?(?:\s*(?:ADJ(?:USTMENT|USMENT)?\.?|OFF))?|RNDG|PEMBUNDARAN|AFRONDING|ARRONDI`),
   rule('discount', 1, String.raw`(?:TOTAL\s*)?(?:DISC(?:OUNT)?S?|SAVINGS?)|YOU\s*SAVED|KORTING|REMISE|RABATT|ছাড়|ডিসকাউন্ট`),
@@ -54,7 +55,7 @@ const RULES: ReadonlyArray<[AmountRole, number, RegExp]> = [
   ].join('|')),
   rule('total', 0.85, String.raw`TOTAL[^\d\n:]{0,30}?(?:INCL(?:USIVE|UDING|\.)?|INC\.|WITH\s*(?:GST|VAT|TAX))[^\d\n:]{0,20}|TOTAL\s*SALES|TOTAL\s*(?:AMOUNT|AMT)|TOTAL\s*GROSS|GROSS\s*TOTAL|PRIJS\s*INCL\.?\s*BTW`),
   rule('tax', 1, String.raw`(?:TOTAL\s*)?(?:[CSIU]GST|GST|VAT|TAX|SST|TVA|BTW|MWST|USt|IVA|ভ্যাট|মূসক)(?:\s*(?:PAYABLE|AMOUNT|AMT|TOTAL|BEDRAG))?(?:\s*\(?@?\s*\d+(?:\.\d+)?\s*%\)?)?(?:\s*INCLUDED(?:\s*IN\s*TOTAL)?)?|TAX\s*TOTAL`),
-  rule('total', 0.8, String.raw`TOTAL|TOTAAL|SUMME|JUMLAH|মোট|টোটাল`),
+  rule('total', 0.8, String.raw`TOTAL|TOTAAL|SUMME|GESAMT|JUMLAH|মোট|টোটাল`),
 ];
 
 /** Words that make a TAX/GST match a header or an ID rather than an amount label. */

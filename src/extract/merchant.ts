@@ -8,7 +8,8 @@
  * several lines ("AIK HUAT HARDWARE / ENTERPRISE (SETIA / ALAM) SDN BHD") is joined back.
  */
 import type { DocContext, RowInfo } from './context.js';
-import { keywordText, letterRatio, squash } from './digits.js';
+import { keywordText, letterRatio, lettersForDigits, squash } from './digits.js';
+import { plausibleName, repairNameWords } from './name-words.js';
 
 export interface MerchantResult {
   value: string;
@@ -40,6 +41,8 @@ const ADDRESS = w([
   String.raw`HOUSE\s*#?|SECTOR|BAZAR|BAZAAR|DHAKA|CHITTAGONG|CHATTOGRAM|SYLHET|KHULNA|BANGLADESH|MALAYSIA|SELANGOR|JOHOR|KUALA\s*LUMPUR|PENANG|SINGAPORE|INDIA`,
   String.raw`রোড|সড়ক|বাড়ি|বাসা|ঢাকা|চট্টগ্রাম|বাজার|থানা|জেলা|লেন`,
 ].join('|'));
+/** German and Dutch street names end in their street word: "Bahnhofstr. 12", "Lindenallee 10", "Kerkstraat". */
+const STREET_SUFFIX = /\p{L}(?:str\.|straße|strasse|weg|platz|allee|gasse|straat|plein)(?![\p{L}])/iu;
 const POSTCODE_OR_NUMBERED = /(?:^|\s)(?:NO\.?\s*\d|\d{1,4}[-,/]?\s*[A-Z]?,)|\b\d{5,6}\b/iu;
 const CONTACT = /(?:TEL\b|TEL\s*[:.]|PHONE|FAX|MOBILE|\bHP\b|H\/P|WHATSAPP|E-?MAIL|@|WWW\.|HTTPS?:|\.COM\b|\.MY\b|ফোন|মোবাইল|হটলাইন)/iu;
 const ID_LINE = /(?:CO\.?\s*-?\s*REG|COMPANY\s*(?:REG\.?\s*)?N[O0]|REG(?:ISTRATION)?\.?\s*N[O0]|\bROC\b|\bBIN\b|\bTIN\b|VAT\s*(?:REG|NO|ID)|GST\s*(?:REG|[I1l]D|N[O0])|\bABN\b|\bCIN\b|GSTIN|\bKVK\b|SIRET|SIREN|\bUEN\b|TRADE\s*LICEN[CS]E|ট্রেড\s*লাইসেন্স|বিআইএন|মূসক\s*নিবন্ধন)/iu;
@@ -65,7 +68,7 @@ const EDGE_JUNK = /^[\s|“”"'`~«»\[\]{}_*=~-]+|[\s|“”"'`~«»\[\]{}_*=~
  * OCR slips inside the Malaysian legal suffix "SDN BHD" (Sendirian Berhad): "SDN 3HD", "SDN BIID", "SUN BHD",
  * "SON BHD". The suffix is fixed text, so a near miss is put back (its dots are kept as printed).
  */
-const SDN_BHD_SLIP = /(?<![\p{L}\p{N}])S[DUO0]N(\.?)\s*(?:B[A-Z0-9]{1,3}|[38]HD|8[A-Z]{2})(\.?)(?![\p{L}\p{N}])/giu;
+const SDN_BHD_SLIP = /(?<![\p{L}\p{N}])S[DUO0]N(\.?)[\s|]*(?:B[A-Z0-9]{1,3}|[38]HD|8[A-Z]{2})(\.?)(?![\p{L}\p{N}])/giu;
 
 /** "S/B" (Sdn Bhd) read as "S/8", "5/B" or "5/8" at the end of a name. */
 const SB_SLIP = /(?<![\p{L}\p{N}])(?:S\/8|5\/[B8])(?=\s*(?:\(|$))/u;
@@ -74,24 +77,42 @@ function cleanName(s: string): string {
   let out = squash(s).replace(NAME_LABEL, '').replace(SDN_BHD_SLIP, (m, d1: string, d2: string) => (/^SDN\.?\s*BHD\.?$/i.test(m) ? m : `SDN${d1} BHD${d2}`));
   if (LEGAL.test(out.replace(SB_SLIP, 'S/B')) && !LEGAL.test(out)) out = out.replace(SB_SLIP, 'S/B');
   for (let i = 0; i < 2; i++) out = out.replace(REG_TAIL, '');
+  out = repairNameWords(lettersForDigits(out));
+  // "(SETIA ALAM SDN BHD": a branch in parentheses closes before the legal suffix.
+  if (balance(out) > 0) out = out.replace(UNCLOSED_BEFORE_SUFFIX, '$1) $2');
   // "MOTOR ( SUNGAI RENGIT )": detectors put spaces inside parentheses.
   return out.replace(EDGE_JUNK, '').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')').trim();
 }
+
+/** An open parenthesis whose text runs into a legal suffix: "(SETIA ALAM SDN BHD". */
+const UNCLOSED_BEFORE_SUFFIX = /(\([^()]*?)\s+(SDN\.?\s*BHD\.?|S\/B|BHD\.?|LTD\.?|LIMITED|GMBH)$/iu;
 
 function balance(s: string): number {
   return (s.match(/\(/g) ?? []).length - (s.match(/\)/g) ?? []).length;
 }
 
-function isNoise(ri: RowInfo): boolean {
+/** What a header row holds, for the merchant and address rules: the first that applies. */
+export type HeaderKind = 'contact' | 'id' | 'date' | 'greeting' | 'title' | 'money' | 'address' | 'text';
+
+export function headerKind(ri: RowInfo): HeaderKind {
   const t = keywordText(ri.row.text);
-  return CONTACT.test(t) || ID_LINE.test(t) || REG_ALONE.test(t) || GREETING.test(t) || ri.dates.length > 0
-    || (TITLE.test(t) && t.replace(TITLE, '').replace(/[^\p{L}]/gu, '').length < 4);
+  if (CONTACT.test(t)) return 'contact';
+  if (ID_LINE.test(t) || REG_ALONE.test(t)) return 'id';
+  if (ri.dates.length > 0) return 'date';
+  if (GREETING.test(t)) return 'greeting';
+  if (TITLE.test(t) && t.replace(TITLE, '').replace(/[^\p{L}]/gu, '').length < 4) return 'title';
+  if (ri.amounts.some((a) => a.decimals === 2 || a.currency)) return 'money';
+  return isAddress(ri) ? 'address' : 'text';
+}
+
+function isNoise(ri: RowInfo): boolean {
+  return ['contact', 'id', 'date', 'greeting', 'title'].includes(headerKind(ri));
 }
 
 /** An address line (judged on the text without its registration-number tail, which also has 5-6 digits). */
 function isAddress(ri: RowInfo): boolean {
   const t = cleanName(ri.row.text);
-  return !LEGAL.test(t) && (ADDRESS.test(t) || POSTCODE_OR_NUMBERED.test(t));
+  return !LEGAL.test(t) && (ADDRESS.test(t) || STREET_SUFFIX.test(t) || POSTCODE_OR_NUMBERED.test(t));
 }
 
 /**
@@ -126,7 +147,7 @@ export function extractMerchant(ctx: DocContext): MerchantResult | null {
     if (isAddress(ri)) s -= 0.6;
     if (ri.amounts.some((a) => a.decimals === 2 || a.currency)) s -= 0.5;
     const letters = name.replace(/[^\p{L}]/gu, '').length;
-    if (letters < 3 || letterRatio(name) < 0.5) s -= 0.7;
+    if (letters < 3 || letterRatio(name) < 0.5 || !plausibleName(name)) s -= 0.7;
     if (LEGAL_ONLY.test(name)) s -= 0.3; // the name starts on the line above
     return { i, s };
   });
@@ -145,7 +166,8 @@ export function extractMerchant(ctx: DocContext): MerchantResult | null {
     && (balance(joined()) > 0 || LEGAL_ONLY.test(header[bottom + 1].row.text)
       || (!LEGAL.test(joined()) && CONTINUES.test(header[bottom + 1].row.text) && !isAddress(header[bottom + 1])))) bottom++;
   const value = cleanName(joined());
-  if (!value) return null;
+  // Garbage ("XXX") is no name: better empty, for review, than wrong.
+  if (!value || !plausibleName(value)) return null;
   const strong = LEGAL.test(value) || best.i === aboveId;
   const second = scored.find((x) => x.i < top || x.i > bottom);
   const margin = second ? best.s - second.s : 1;

@@ -135,6 +135,15 @@ export function findAmounts(text: string, opts: FindAmountOptions = {}): MoneyMa
     const bare = !g.pre && !g.pre2 && !g.post && !/[.,]/.test(g.num);
     if (bare && /^\s?[xX×*@](?!\w)/.test(after)) continue; // "2 x" quantity
     if (bare && /^\s\p{L}{3,}/u.test(after)) continue; // "1 Night", "3 ITEMS": a count before a word
+    // "7,601" where the document's decimal mark is ",": two decimals and a glued tax-class digit ("7,60 1"). (With
+    // a decimal point, three decimals are house numbers and weights: "NO 122.124 JALAN", "1.250 kg".)
+    const glued = decimal === ',' && !g.tail && !g.post && /^(?:\s|$)/.test(s.slice(numEnd, numEnd + 1))
+      && /^\d+,\d{3}$/.test(g.num);
+    if (glued) {
+      g.num = g.num.slice(0, -1);
+      end = numStart + g.num.length;
+      re.lastIndex = end + 1; // the glued digit is not an amount of its own
+    }
     const value = parseAmount(g.num + (g.tail && g.tail !== ')' ? g.tail : ''), decimal);
     if (value === null) continue;
     const curToken = (g.pre ?? g.pre2 ?? g.post ?? '').replace(/[\s:]/g, '');
@@ -163,12 +172,15 @@ const SPACED_DECIMAL = /(\d)\. (\d{2})(?![\d.,])/g;
 const SPACE_FOR_POINT = new RegExp(String.raw`((?:${CURRENCY_ALT})\s?\d{1,4}) (\d{2})(?=\s*$|\s+[^\d\s.,])`, 'g');
 /** "RM.34.80": a stray point between the currency and an amount that has its own decimal point. */
 const DOT_AFTER_CURRENCY = new RegExp(String.raw`((?:${CURRENCY_ALT}))\.(?=\d+[.,]\d{2}(?!\d))`, 'g');
+/** "1 249,00 €", "EUR 1 249,00": a space as the thousands separator, trusted only next to a currency. */
+const SPACE_THOUSANDS_AFTER = new RegExp(String.raw`(?<![\d.,'])(?<!\d )(\d{1,3}) (?=\d{3}[.,]\d{2}(?!\d)\s?(?:${CURRENCY_ALT}))`, 'g');
+const SPACE_THOUSANDS_BEFORE = new RegExp(String.raw`((?:${CURRENCY_ALT})\s?\d{1,3}) (?=\d{3}[.,]\d{2}(?![\d]))`, 'g');
 /** "S8.20": a dollar sign read as S, glued to an amount with cents. */
 const S_FOR_DOLLAR = /(^|[\s:(])S(?=\d+\.\d{2}(?!\d))/g;
 
 /**
  * Undoes common OCR slips in amounts without changing the text length (offsets stay valid): "64. 15" → "64.15 ",
- * "RM 64 13" → "RM 64.13", "S8.20" → "$8.20", "RM.34.80" → "RM 34.80". `shifted` lists the positions where a space was moved to later.
+ * "1 249,00 €" → "1'249,00 €" (a space thousands separator), "RM 64 13" → "RM 64.13", "S8.20" → "$8.20", "RM.34.80" → "RM 34.80". `shifted` lists the positions where a space was moved to later.
  */
 function repairOcrNumbers(s: string): { text: string; shifted: number[] } {
   const shifted: number[] = [];
@@ -176,6 +188,7 @@ function repairOcrNumbers(s: string): { text: string; shifted: number[] } {
     shifted.push(off + 1);
     return `${a}.${b} `;
   });
+  t = t.replace(SPACE_THOUSANDS_AFTER, "$1'").replace(SPACE_THOUSANDS_BEFORE, "$1'");
   t = t.replace(SPACE_FOR_POINT, '$1.$2');
   t = t.replace(S_FOR_DOLLAR, '$1$$');
   t = t.replace(DOT_AFTER_CURRENCY, '$1 ');

@@ -11,6 +11,7 @@ import type { DocContext, RowInfo } from './context.js';
 import type { AmountRole, LabelHit } from './labels.js';
 import { confidenceOf } from './layout.js';
 import { moneyLikelihood, type MoneyMatch } from './money.js';
+import { type TotalAlternative, type TotalSource, arithmeticTotal, candidateFor, derivedTotals, totalAlternatives } from './total-check.js';
 
 export interface AmountCandidate {
   role: AmountRole;
@@ -56,6 +57,10 @@ export interface TotalsResult {
   discount: AmountCandidate | null;
   checks: TotalsChecks;
   candidates: AmountCandidate[];
+  /** Total candidates that lost (other values), best first, for the record. */
+  alternatives: TotalAlternative[];
+  /** The sums that set the total when they overruled the labelled candidate. */
+  derivedFrom?: TotalSource[];
 }
 
 /** Two amounts are equal within half a cent. */
@@ -210,10 +215,16 @@ export function extractTotals(ctx: DocContext, itemsSum: number | null = null, i
     return { c, score };
   });
   scored.sort((a, b) => b.score - a.score || b.c.rowIndex - a.c.rowIndex);
-  const total = scored[0]?.c ?? null;
-  const rival = scored.find((s) => total && !eq(s.c.value, total.value));
-  const totalMargin = total ? Math.max(0, Math.min(1, scored[0].score - (rival?.score ?? 0))) : 0;
-  let subtotal = pickSubtotal(subs, total, parts);
+  const ranked = scored[0]?.c ?? null;
+  const rival = scored.find((s) => ranked && !eq(s.c.value, ranked.value));
+  const totalMargin = ranked ? Math.max(0, Math.min(1, scored[0].score - (rival?.score ?? 0))) : 0;
+  let subtotal = pickSubtotal(subs, ranked, parts);
+  // The page's arithmetic overrules the ranking when two independent sums agree on another value.
+  const derived = derivedTotals({ paid, change, subtotal, tax, rounding, discount, labelledTotals, itemsSum });
+  const fix = arithmeticTotal(ranked, derived);
+  const total = fix ? candidateFor(fix.value, cands, ranked) : ranked;
+  const replaced = fix && ranked && total && !eq(ranked.value, total.value) ? ranked : null;
+  if (fix) subtotal = pickSubtotal(subs, total, parts);
   // The tax amount that makes subtotal + tax = total, even when it is printed only in the tax summary
   // ("TAX 0.00" above the total, "TAX TOTAL: 6.23" in the summary).
   if (total && subtotal && !adds(subtotal.value, parts, total.value)) {
@@ -249,5 +260,9 @@ export function extractTotals(ctx: DocContext, itemsSum: number | null = null, i
       checks.rounding = labelledTotals.some((o) => o !== total && eq(o.value + rounding.value, total.value)) ? 'pass' : 'na';
     }
   }
-  return { total, totalMargin, subtotal, tax, rounding, paid, change, discount, checks, candidates: cands };
+  const alternatives = total ? totalAlternatives(total, scored.map((x) => x.c), replaced) : [];
+  return {
+    total, totalMargin, subtotal, tax, rounding, paid, change, discount, checks, candidates: cands, alternatives,
+    ...(fix && total ? { derivedFrom: fix.sources } : {}),
+  };
 }

@@ -12,6 +12,8 @@ import { cropQuad, cropToPage, growQuad, rotateQuad180 } from './paddle/crop.js'
 import { type Segment, mergeRows } from '../layout/index.js';
 import { phrases } from './paddle/lines.js';
 import { resolveLayout } from './paddle/engine.js';
+import { type Turn, rereadSettled } from './line-orientation.js';
+import { combineReadings } from './combine.js';
 
 /** Least crop height (pixels) the fallback sees: Tesseract's LSTM reads best around 30-40 px glyph rows. */
 export const REREAD_HEIGHT = 64;
@@ -130,7 +132,8 @@ export class AutoEngine implements OcrEngine {
     const layout = resolveLayout(page, opts.layout);
     const a = await this.readWithPrimary(page, { ...opts, layout, langs, detectOnly: benOnly });
     if (benOnly) return this.readPhrases(page, a, langs, opts.signal);
-    const singleLine = layout === 'line';
+    // A page whose detector found one box is a single line too (a short word upscaled past the line-image height).
+    const singleLine = layout === 'line' || a.segments.length === 1;
     const t = performance.now();
     let reread = 0;
     let replaced = 0;
@@ -140,19 +143,23 @@ export class AutoEngine implements OcrEngine {
         if (!reason) return seg;
         reread++;
         const rereadLangs: Lang[] = reason === 'lang' ? ['ben'] : reason === 'script' ? ['ben', 'eng'] : ['eng'];
-        const read = (quad: Quad) => this.readWithFallback(fallback, page, quad, rereadLangs, opts.signal);
-        let best = await read(seg.quad);
-        let quad = seg.quad;
-        if ((reason === 'lang' || reason === 'script') && best.confidence < UNSURE_ORIENTATION) {
-          const turned = await read(rotateQuad180(seg.quad));
-          if (turned.confidence > best.confidence) {
-            best = turned;
-            quad = rotateQuad180(seg.quad);
-          }
-        }
-        if (!preferFallback(seg, best, reason)) return seg;
-        replaced++;
-        return { quad, text: best.text, confidence: best.confidence, engine: fallback.name };
+        const turnQuad = (turn: Turn): Quad => (turn === 0 ? seg.quad : rotateQuad180(seg.quad));
+        // The line's orientation is settled (line-orientation.ts): a single line PP-OCR was unsure of, and a Bengali
+        // reading that is unsure, are read both ways; the turned reading needs strong evidence to win.
+        const bothWays = (first: { confidence: number }) => (reason === 'second_opinion'
+          ? !(seg.orientation?.decision.strong ?? false)
+          : (reason === 'lang' || reason === 'script') && first.confidence < UNSURE_ORIENTATION);
+        const r = await rereadSettled(seg, fallback.name, (turn) => this.readWithFallback(fallback, page, turnQuad(turn), rereadLangs, opts.signal), bothWays);
+        const own = r.own ?? { text: '', confidence: 0 };
+        const fallbackWins = preferFallback(own, r.reading, reason);
+        if (fallbackWins) replaced++;
+        // A second opinion is combined character by character with the reading it is compared with.
+        const [base, other] = fallbackWins ? [r.reading, own] : [own, r.reading];
+        const text = reason === 'second_opinion' ? combineReadings(base, other, { spaces: fallbackWins ? 'base' : 'other' }) : base;
+        return {
+          quad: turnQuad(r.turn), text: text.text, confidence: text.confidence, engine: fallbackWins ? fallback.name : 'paddle',
+          ...(text.charConfidences ? { charConfidences: text.charConfidences } : {}),
+        };
       }),
     );
     return {
@@ -173,12 +180,10 @@ export class AutoEngine implements OcrEngine {
     const flat = groups.flat();
     const segments = await Promise.all(
       flat.map(async (g): Promise<Segment> => {
-        let best = await this.readWithFallback(fallback, page, g.quad, langs, signal);
-        let quad = g.quad;
-        if (best.confidence < UNSURE_ORIENTATION) {
-          const turned = await this.readWithFallback(fallback, page, rotateQuad180(g.quad), langs, signal);
-          if (turned.confidence > best.confidence) [best, quad] = [turned, rotateQuad180(g.quad)];
-        }
+        const turnQuad = (turn: Turn): Quad => (turn === 0 ? g.quad : rotateQuad180(g.quad));
+        const r = await rereadSettled({ text: '', confidence: 0 }, fallback.name, (turn) => this.readWithFallback(fallback, page, turnQuad(turn), langs, signal),
+          (first) => first.confidence < UNSURE_ORIENTATION);
+        const [best, quad] = [r.reading, turnQuad(r.turn)];
         return { quad, text: best.text, confidence: best.confidence, engine: fallback.name };
       }),
     );
@@ -200,9 +205,13 @@ export class AutoEngine implements OcrEngine {
 
   private async readWithFallback(fallback: OcrEngine, page: PageImage, quad: Quad, langs: Lang[], signal?: AbortSignal) {
     const res = await fallback.recognize(rereadCrop(page, quad), { langs, layout: 'line', signal });
-    const text = res.lines.map((l) => l.text.trim()).filter(Boolean).join(' ');
+    const lines = res.lines.filter((l) => l.text.trim() !== '');
+    const text = lines.map((l) => l.text.trim()).join(' ');
     const confidence = res.lines.length ? res.lines.reduce((s, l) => s + l.confidence, 0) / res.lines.length : 0;
-    return { text, confidence };
+    const chars = lines.every((l) => l.charConfidences?.length === l.text.trim().length && l.text === l.text.trim())
+      ? lines.flatMap((l, i) => [...(i > 0 ? [Math.min(l.confidence, lines[i - 1].confidence)] : []), ...l.charConfidences!])
+      : undefined;
+    return { text, confidence, ...(chars?.length === text.length ? { charConfidences: chars } : {}) };
   }
 
   async dispose(): Promise<void> {

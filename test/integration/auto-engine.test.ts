@@ -92,3 +92,54 @@ describe.skipIf(!existsSync(BENGALI))('AutoEngine --lang ben', () => {
     expect(res.timingsMs).toMatchObject({ cls: 0, rec: 0 });
   });
 });
+
+const UW3 = path.resolve(repoRoot, '../shared/datasets/uw3-printed-lines');
+
+/** Edit distance, for "garbled" (over half the reference wrong), as the acceptance check counts it. */
+function lev(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+async function turned(page: PageImage): Promise<PageImage> {
+  const { data, info } = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: page.channels } })
+    .rotate(180).raw().toBuffer({ resolveWithObject: true });
+  return { ...page, data, width: info.width, height: info.height };
+}
+
+describe('AutoEngine: a single line, upright and turned by 180°', () => {
+  let auto: AutoEngine;
+  beforeAll(async () => {
+    auto = makeAuto();
+    await auto.init(init(['eng']));
+  });
+  afterAll(() => auto?.dispose());
+
+  const rendered = ['Categories and Subject Descriptors', 'General Terms: Algorithms', 'Additional Key Words and Phrases'];
+  it.each(rendered)('%j reads the same both ways up', async (text) => {
+    const page = await render([text]);
+    for (const p of [page, await turned(page)]) {
+      const res = await auto.recognize(p, { langs: ['eng'], layout: 'line' });
+      const got = res.lines.map((l) => l.text).join(' ');
+      expect(lev(got, text)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it.skipIf(!existsSync(UW3))('never returns an upside-down reading of a UW-III line (first 12, both ways up)', async () => {
+    const items = readFileSync(path.join(UW3, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, 12)
+      .map((l) => JSON.parse(l) as { image: string; text: string });
+    for (const it of items) {
+      const page = await load(path.join(UW3, it.image));
+      for (const p of [page, await turned(page)]) {
+        const res = await auto.recognize(p, { langs: ['eng'] });
+        const got = res.lines.map((l) => l.text).join(' ');
+        expect(lev(got, it.text), `${it.image}: ${got}`).toBeLessThanOrEqual(0.5 * it.text.length);
+      }
+    }
+  });
+});

@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Lang, PageImage, Quad } from '../../core/types.js';
-import { CLS_BATCH, CLS_HEIGHT, CLS_WIDTH, classifyOrientation, orientLines } from './cls.js';
+import { CLS_BATCH, CLS_HEIGHT, CLS_WIDTH, type Orientation, classifyOrientation, orientLines } from './cls.js';
 import { quadSize } from '../../core/geometry.js';
 import { upperMedian } from '../../core/stats.js';
+import { type SettledOrientation, decideOrientation, settleBothWays } from '../line-orientation.js';
 import { type Crop, cropQuad, rotate180, rotateQuad180 } from './crop.js';
 import { type Charset, allowedMask, isLatinTextChar, parseCharset } from './ctc.js';
 import { DET_STRIDE, boxesToPage, prepareDetInput } from './det.js';
@@ -41,6 +42,8 @@ export interface PaddleSegment extends Segment {
   foreignRatio: number;
   /** The line was turned by 180° before reading. */
   flipped: boolean;
+  /** How its orientation was settled (relative to `quad`), for a re-read by another engine to add evidence to. */
+  orientation?: SettledOrientation;
 }
 
 export interface PaddleAnalysis {
@@ -162,18 +165,29 @@ export class PaddleReader {
 
     t = performance.now();
     // The page's orientation comes from the lines the classifier is sure of; a line that does not confidently
-    // agree is read both ways and keeps the reading the recogniser is surer of (the small classifier errs on faint
-    // and short lines, so it never turns a line on its own say-so).
+    // agree is read both ways and its orientation settled from all evidence (line-orientation.ts): the small
+    // classifier errs on faint and short lines, so it never turns a line on its own say-so. A line image is always
+    // read both ways: it has no other lines to vouch for its orientation.
     let upside = false;
-    let disagree = quads.map(() => false);
+    let disagree = quads.map(() => opts.layout === 'line');
+    let orients: Orientation[] = [];
+    let sureLines = 0;
     if (s.cls.enabled && crops.length) {
-      const o = orientLines(await classifyOrientation(cls, crops), s.cls.thresh);
+      orients = await classifyOrientation(cls, crops);
+      const o = orientLines(orients, s.cls.thresh);
       upside = o.upsideDown;
-      disagree = o.unsure;
+      disagree = o.unsure.map((u, i) => u || disagree[i]);
+      sureLines = orients.filter((x) => (upside ? x.p180 : 1 - x.p180) >= s.cls.thresh).length;
     }
     const rotation: 0 | 180 = upside ? 180 : 0;
     const primary = upside ? crops.map(rotate180) : crops;
     const alternates = primary.flatMap((c, i) => (disagree[i] ? [rotate180(c)] : []));
+    /** Evidence before reading, relative to the primary crop: its classifier vote and the page's other sure lines. */
+    const prior = (i: number) => {
+      const p = orients[i]?.p180;
+      const own = p !== undefined && (upside ? p : 1 - p) >= s.cls.thresh ? 1 : 0;
+      return { ...(p !== undefined ? { p180: upside ? 1 - p : p } : {}), page: -Math.min(1, (sureLines - own) / 3) };
+    };
     timings.cls = ms(t);
 
     signal?.throwIfAborted();
@@ -190,14 +204,19 @@ export class PaddleReader {
     });
     const flipped = quads.map(() => upside);
     const read = all.slice(0, primary.length);
+    const settled: SettledOrientation[] = read.map((r, i) => {
+      const evidence = { ...prior(i), readings: [{ engine: 'paddle', turn: 0 as const, text: r.text, confidence: r.confidence }] };
+      return { evidence, decision: decideOrientation(evidence) };
+    });
     let k = primary.length;
     disagree.forEach((d, i) => {
       if (!d) return;
-      const alt = all[k++];
-      if (alt.confidence > read[i].confidence) {
-        read[i] = alt;
+      const both = settleBothWays('paddle', read[i], all[k++], prior(i));
+      if (both.keepTurned) {
+        read[i] = both.kept;
         flipped[i] = !upside;
       }
+      settled[i] = both.orientation;
     });
     quads = quads.map((q, i) => (flipped[i] ? rotateQuad180(q) : q));
     timings.rec = ms(t);
@@ -211,6 +230,7 @@ export class PaddleReader {
       detScore: found[i].score,
       foreignRatio: r.foreignRatio,
       flipped: flipped[i],
+      orientation: settled[i],
     }));
     // Order as the reader sees the page: on an upside-down page, in the page turned by 180°.
     const view = rotation === 180 ? quads.map((q) => q.map(([x, y]) => [page.width - x, page.height - y]) as Quad) : quads;

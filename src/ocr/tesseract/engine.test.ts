@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type Tesseract from 'tesseract.js';
 import type { PageImage } from '../../core/types.js';
-import { choosePsm, linesFromPage } from './engine.js';
+import { choosePsm, linesFromPage, symbolConfidences } from './engine.js';
 import { encodePnm } from './pnm.js';
 import { barsPage } from '../../../test/fakes/pages.js';
 
@@ -70,6 +70,22 @@ describe('linesFromPage', () => {
   it('copes with missing blocks, paragraphs or lines', () => {
     expect(linesFromPage({ blocks: null } as unknown as Pick<Tesseract.Page, 'blocks'>)).toEqual([]);
     expect(linesFromPage({ blocks: [{ paragraphs: null }, { paragraphs: [{ lines: null }] }] } as unknown as Pick<Tesseract.Page, 'blocks'>)).toEqual([]);
+  });
+});
+
+describe('symbolConfidences', () => {
+  const word = (text: string, confidence: number, symbols?: number[]) =>
+    ({ text, confidence, symbols: symbols?.map((c, i) => ({ text: text[i], confidence: c })) }) as unknown as Tesseract.Word;
+  const line = (...words: Tesseract.Word[]) => ({ words }) as Pick<Tesseract.Line, 'words'>;
+  it.each<[string, Pick<Tesseract.Line, 'words'>, string, number[] | undefined]>([
+    ['symbols, and a space as sure as its weaker word', line(word('Tk', 90, [80, 95]), word('450', 60, [60, 70, 50])), 'Tk 450', [0.8, 0.95, 0.6, 0.6, 0.7, 0.5]],
+    ['a word without aligned symbols takes its own confidence', line(word('ab', 70)), 'ab', [0.7, 0.7]],
+    ['words that do not spell the text give none', line(word('ab', 70)), 'abc', undefined],
+    ['no words give none', line(), 'abc', undefined],
+  ])('%s', (_name, l, text, expected) => {
+    const out = symbolConfidences(l, text);
+    if (expected === undefined) expect(out).toBeUndefined();
+    else expect(out!.map((c) => Math.round(c * 100) / 100)).toEqual(expected);
   });
 });
 

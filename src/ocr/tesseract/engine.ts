@@ -56,6 +56,29 @@ function toBox(b: Tesseract.Bbox): Box {
   return [b.x0, b.y0, Math.max(0, b.x1 - b.x0), Math.max(0, b.y1 - b.y0)];
 }
 
+const unit = (c: number): number => Math.max(0, Math.min(1, c / 100));
+
+/**
+ * One confidence per character of `text` (spaces included, as PP-OCR gives them), from the line's symbols, else its
+ * word's confidence; a space takes the lower of its two words. Undefined when the words do not spell `text`.
+ */
+export function symbolConfidences(line: Pick<Tesseract.Line, 'words'>, text: string): number[] | undefined {
+  const words = (line.words ?? []).filter((w) => w.text.trim() !== '');
+  if (words.length === 0 || words.map((w) => w.text.trim()).join(' ') !== text) return undefined;
+  const out: number[] = [];
+  words.forEach((w, i) => {
+    if (i > 0) out.push(unit(Math.min(w.confidence, words[i - 1].confidence)));
+    const word = w.text.trim();
+    const symbols = w.symbols ?? [];
+    const aligned = symbols.length === [...word].length;
+    [...word].forEach((ch, k) => {
+      const c = unit(aligned ? symbols[k].confidence : w.confidence);
+      for (let u = 0; u < ch.length; u++) out.push(c);
+    });
+  });
+  return out.length === text.length ? out : undefined;
+}
+
 /** Flattens tesseract.js blocks → paragraphs → lines into our lines (reading order as Tesseract gives it). */
 export function linesFromPage(page: Pick<Tesseract.Page, 'blocks'>): OcrLine[] {
   const out: OcrLine[] = [];
@@ -64,7 +87,11 @@ export function linesFromPage(page: Pick<Tesseract.Page, 'blocks'>): OcrLine[] {
       for (const line of para.lines ?? []) {
         const text = line.text.replace(/\s+$/u, '').replace(/^\s+/u, '');
         if (!text) continue;
-        out.push({ text, confidence: Math.max(0, Math.min(1, line.confidence / 100)), engine: 'tesseract', box: toBox(line.bbox) });
+        const charConfidences = symbolConfidences(line, text);
+        out.push({
+          text, confidence: Math.max(0, Math.min(1, line.confidence / 100)), engine: 'tesseract', box: toBox(line.bbox),
+          ...(charConfidences ? { charConfidences } : {}),
+        });
       }
     }
   }
