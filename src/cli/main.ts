@@ -8,6 +8,8 @@ import { registerDoctorCommand } from './commands/doctor.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerReviewCommand } from './commands/review.js';
+import { registerQueueCommand } from './commands/queue.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 /** Builds the command tree. Each command lives in `commands/<name>.ts`. */
 export function buildProgram(): Command {
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerDbCommand(program);
   registerExportCommand(program);
   registerReviewCommand(program);
+  registerQueueCommand(program);
+  registerWorkerCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { FileError, ZakocrError, errorMessage } from '../core/errors.js';
 import { LINE_IMAGE_MAX_HEIGHT_PX } from '../core/image.js';
-import { makeFailedRecord, makeOkRecord, makeSkippedRecord, type RecordIdentity } from '../core/record.js';
+import { makeFailedRecord, makeOkRecord, makeSkippedRecord, reissueRecord, type RecordIdentity } from '../core/record.js';
 import type {
   BarcodeReader, EngineInfo, EngineStamp, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, RecordBarcode,
-  SourceItem, ZakRecord,
+  ResultCache, SourceItem, ZakRecord,
 } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { decodeInput, readInput } from '../decode/index.js';
@@ -12,6 +12,7 @@ import { preprocessPage } from '../preprocess/index.js';
 import { createEngine } from '../ocr/registry.js';
 import { createBarcodeReader, createCatalog, enrichBarcodes } from '../barcode/index.js';
 import { extractFields } from '../extract/index.js';
+import { createResultCache } from '../cache/redis-cache.js';
 import { mapLines } from './affine.js';
 import { pipelineVersion } from './version.js';
 
@@ -20,6 +21,8 @@ export interface AnalyzerDeps {
   engine?: OcrEngine;
   barcodeReader?: BarcodeReader | null;
   catalog?: ProductCatalog | null;
+  /** Shared results by sha256 + pipeline version; default: `cache.url` from config (null = none). */
+  cache?: ResultCache | null;
   log?: Logger;
   runId?: string;
 }
@@ -103,6 +106,13 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     catalog = deps.catalog !== undefined ? deps.catalog : await createCatalog(config, deps.log);
   } catch (err) {
     await Promise.allSettled([engine.dispose(), barcodeReader?.dispose()]);
+    throw err;
+  }
+  let cache: ResultCache | null;
+  try {
+    cache = deps.cache !== undefined ? deps.cache : await createResultCache(config.cache, deps.log);
+  } catch (err) {
+    await Promise.allSettled([engine.dispose(), barcodeReader?.dispose(), catalog?.close()]);
     throw err;
   }
   const version = pipelineVersion(config, info);
@@ -190,6 +200,12 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       timings.read = since(t);
       id = { ...base, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
       if (opts.isDone?.(id.sha256)) return [makeSkippedRecord(id, 'already_done')];
+      if (cache) {
+        t = performance.now();
+        const stored = await cache.get(id.sha256, version);
+        timings.cache = since(t);
+        if (stored) return reuse(stored, item, timings, t0);
+      }
       t = performance.now();
       const decoded = await decodeInput(bytes, item, { ...config.limits, pdfDpi: config.preprocess.pdfDpi });
       timings.decode = since(t);
@@ -209,6 +225,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
         id = pageId;
       }
       if (out.length === 0) throw new FileError('corrupt_image', 'decode', `${item.path} has no pages`);
+      await cache?.set(id.sha256, version, out);
       return out;
     } catch (err) {
       const fe = toFileError(err, item.path);
@@ -217,6 +234,14 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       out.push(makeFailedRecord({ ...id, page: pageIndex }, { code: fe.fileCode, message: fe.message, stage: fe.stage }, timings));
       return out;
     }
+  }
+
+  /** A cache hit for this sighting of the bytes: its own name and timings, and a product match made now. */
+  function reuse(stored: ZakRecord[], item: SourceItem, timings: Record<string, number>, t0: number): Promise<ZakRecord[]> {
+    return Promise.all(stored.map(async (r) => {
+      const product = catalog && r.barcodes.length > 0 ? await catalog.lookup(r.barcodes, r.fields, r.sha256) : undefined;
+      return reissueRecord(r, { file: item.path, runId, timingsMs: { ...timings, total: since(t0) }, product });
+    }));
   }
 
   return {
@@ -230,7 +255,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       });
     },
     async dispose() {
-      await Promise.allSettled([engine.dispose(), barcodeReader?.dispose(), catalog?.close()]);
+      await Promise.allSettled([engine.dispose(), barcodeReader?.dispose(), catalog?.close(), cache?.close()]);
     },
   };
 }

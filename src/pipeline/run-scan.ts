@@ -5,6 +5,7 @@ import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js';
 import type { Logger, RunContext, RunSummary, Sink, SourceItem, ZakRecord } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { checkInputs, discover } from '../source/walk.js';
+import { parseShard } from '../source/shard.js';
 import { createSinks } from '../sinks/registry.js';
 import { createAnalyzer, RETRYABLE_CODES, type AnalyzerDeps } from './analyzer.js';
 import { manifestPath, RunManifest, type ManifestEntry } from './manifest.js';
@@ -55,6 +56,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const mPath = manifestPath(config.manifest, config.out, opts.cwd);
   const resume = config.resume && !config.force;
+  const shard = config.shard ? parseShard(config.shard) : null;
   await checkInputs(opts.inputs, opts.cwd);
   const manifest = await RunManifest.open(mPath, resume);
 
@@ -144,7 +146,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   let discovered = 0;
   let summary: RunSummary | undefined;
   try {
-    for await (const item of discover(opts.inputs, { cwd: opts.cwd, signal: stop.signal })) {
+    for await (const item of discover(opts.inputs, { cwd: opts.cwd, signal: stop.signal, shard })) {
       if (stop.signal.aborted) break;
       discovered++;
       if (discovered % 100 === 0) emit({ type: 'discovered', count: discovered });

@@ -32,8 +32,9 @@ export function createFileSink(out: string, cwd = process.cwd()): Sink {
 /**
  * Every sink of a run: the `--out` files, then PostgreSQL (`pg.url`) and Kafka (`kafka.brokers`) when
  * configured, each wrapped with retries, a circuit breaker and the shared dead-letter file.
+ * `fileSink` replaces the by-extension choice for `--out` values (queue workers append to a per-worker file).
  */
-export async function createSinks(config: ZakConfig, ctx: RunContext): Promise<Sink[]> {
+export async function createSinks(config: ZakConfig, ctx: RunContext, opts: { fileSink?: (out: string) => Sink } = {}): Promise<Sink[]> {
   const seen = new Set<string>();
   for (const o of config.out) {
     const key = o === '-' ? '-' : path.resolve(o);
@@ -41,7 +42,7 @@ export async function createSinks(config: ZakConfig, ctx: RunContext): Promise<S
     if (seen.has(key)) throw new UsageError(`--out ${o} is given twice: each output file can be written once per run`);
     seen.add(key);
   }
-  const sinks: Sink[] = config.out.map((o) => createFileSink(o));
+  const sinks: Sink[] = config.out.map((o) => (opts.fileSink ?? createFileSink)(o));
   if (config.pg.url) sinks.push(createPgSink(config.pg));
   if (config.kafka.brokers.length > 0) sinks.push(createKafkaSink(config.kafka));
   return withDelivery(sinks, config, ctx);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { UsageError } from '../core/errors.js';
 import type { SourceItem } from '../core/types.js';
+import { globBase, shardKey, shardOf, type Shard } from './shard.js';
 
 /** Names never treated as inputs: OS metadata and our own outputs. */
 const SYSTEM_NAMES = new Set(['thumbs.db', 'desktop.ini', '__macosx', '$recycle.bin', 'system volume information', 'node_modules']);
@@ -97,9 +98,10 @@ export async function checkInputs(inputs: string[], cwd = process.cwd()): Promis
  * (never materialising the whole list). Directories are walked recursively in sorted order;
  * hidden and system files are skipped; symlink loops are safe; each file is yielded once.
  * Globs are streamed by fast-glob in its discovery order and never descend into symlinked folders.
+ * With `shard`, only the files of that shard are yielded (see `shardOf`: keyed by the path below the input).
  * @throws UsageError when a plain path does not exist.
  */
-export async function* discover(inputs: string[], opts: { cwd?: string; signal?: AbortSignal } = {}): AsyncGenerator<SourceItem> {
+export async function* discover(inputs: string[], opts: { cwd?: string; signal?: AbortSignal; shard?: Shard | null } = {}): AsyncGenerator<SourceItem> {
   const cwd = opts.cwd ?? process.cwd();
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
@@ -113,6 +115,7 @@ export async function* discover(inputs: string[], opts: { cwd?: string; signal?:
       st = null;
     }
     let source: AsyncIterable<SourceItem>;
+    const root = st?.isDirectory() ? abs : st ? path.dirname(abs) : globBase(input, cwd, GLOB_CHARS);
     if (st?.isDirectory()) {
       source = walkDir(abs, cwd, seenDirs);
     } else if (st) {
@@ -128,6 +131,7 @@ export async function* discover(inputs: string[], opts: { cwd?: string; signal?:
       if (opts.signal?.aborted) return;
       if (seenFiles.has(item.absPath)) continue;
       seenFiles.add(item.absPath);
+      if (opts.shard && shardOf(shardKey(root, item.absPath), opts.shard.count) !== opts.shard.index) continue;
       yield item;
     }
   }
