@@ -2,12 +2,13 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { ConfigError, UsageError, errorMessage } from '../core/errors.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { parseRedisUrl, type RedisTarget } from '../redis/url.js';
+import { pingRedis } from '../redis/ping.js';
 import { FILE_JOB, isValidQueueName, type FileJobData } from './job.js';
 
 export type QueueSettings = ZakConfig['queue'];
 export type FileQueue = Queue<FileJobData, unknown, typeof FILE_JOB>;
 
-/** How long a command waits for Redis at start-up before saying it is unreachable. */
+/** How long a command waits for Redis to answer at start-up before saying it is unreachable. */
 const REACH_TIMEOUT_MS = 5_000;
 
 /** A queue and the Redis it lives on (for messages, password hidden). */
@@ -42,23 +43,16 @@ export function queueTarget(settings: QueueSettings): RedisTarget {
  */
 export async function openQueue(settings: QueueSettings, connectionName = 'zakocr-queue'): Promise<OpenQueue> {
   const target = queueTarget(settings);
-  const queue: FileQueue = new Queue(settings.name, { connection: connectionFor(target, connectionName) });
-  let lastError: unknown = null;
-  queue.on('error', (err) => (lastError = err));
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      queue.waitUntilReady(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${REACH_TIMEOUT_MS} ms`)), REACH_TIMEOUT_MS))),
-    ]);
+    await pingRedis(target.url, REACH_TIMEOUT_MS);
   } catch (err) {
-    await queue.disconnect().catch(() => undefined);
-    throw new ConfigError('queue.redis', `Cannot reach Redis at ${target.display} for queue ${settings.name}: ${errorMessage(lastError ?? err)}`, {
+    throw new ConfigError('queue.redis', `Cannot reach Redis at ${target.display} for queue ${settings.name}: ${errorMessage(err)}`, {
       hint: 'Start Redis (redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no) or pass --redis redis://host:6379',
-      cause: lastError ?? err,
+      cause: err,
     });
-  } finally {
-    clearTimeout(timer);
   }
+  const queue: FileQueue = new Queue(settings.name, { connection: connectionFor(target, connectionName) });
+  queue.on('error', () => undefined); // a later outage: the calls that meet it fail and say so
+  await queue.waitUntilReady();
   return { queue, target, close: () => queue.close() };
 }
