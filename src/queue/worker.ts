@@ -33,7 +33,7 @@ export interface WorkerRunOptions {
 
 export interface WorkerResult {
   summary: RunSummary;
-  /** Jobs this worker completed, and those it gave back as failed (a sink down past its retries). */
+  /** Jobs this worker completed, and those whose last try failed here (a sink down past every retry). */
   jobs: { completed: number; failed: number };
   stoppedBy: 'empty' | 'signal';
   sinkErrors: SinkError[];
@@ -132,8 +132,11 @@ export async function runWorker(opts: WorkerRunOptions): Promise<WorkerResult> {
     });
     worker.on('completed', () => void jobs.completed++);
     worker.on('failed', (job, err) => {
-      jobs.failed++;
-      log.error(`${job?.data.file ?? job?.id}: job failed (try ${job?.attemptsMade ?? '?'} of ${settings.attempts}): ${err.message}`);
+      const tries = job?.opts.attempts ?? settings.attempts;
+      const final = !job || job.attemptsMade >= tries;
+      if (final) jobs.failed++;
+      const next = final ? 'in the failed set now (zakocr queue retry-failed)' : 'retried after a back-off';
+      log.error(`${job?.data.file ?? job?.id}: try ${job?.attemptsMade ?? '?'} of ${tries} failed, ${next}: ${err.message}`);
     });
     worker.on('stalled', (jobId) => log.warn(`job ${jobId} lost its worker (crash or kill): back in the queue`));
 

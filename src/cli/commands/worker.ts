@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { Command } from 'commander';
+import { defaults } from '../../config/defaults.js';
 import { loadConfig } from '../../config/load.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { createLogger } from '../logger.js';
@@ -50,11 +51,10 @@ export function registerWorkerCommand(program: Command): void {
 
 /** The worker command: load config, run until empty or signalled, report; returns the exit code. */
 export async function workerAction(flags: WorkerFlags): Promise<number> {
-  const { config } = await loadConfig({
-    configFile: flags.config,
-    // No results file unless asked: a worker's outputs are usually the shared PostgreSQL / Kafka.
-    flags: { ...scanFlagsToConfig(flags), out: flags.out ?? [], ...queueFlagsToConfig(flags) },
-  });
+  const { config, fromEnv } = await loadConfig({ configFile: flags.config, flags: { ...scanFlagsToConfig(flags), ...queueFlagsToConfig(flags) } });
+  // No results file unless one is asked for (flag, ZAKOCR_OUT or a config file): a long-running worker's outputs
+  // are usually the shared PostgreSQL / Kafka, and scan's default file would only grow in the container.
+  if (!flags.out && !fromEnv.includes('out') && JSON.stringify(config.out) === JSON.stringify(defaults.out)) config.out = [];
   const { runWorker } = await import('../../queue/worker.js');
   const { parseRedisUrl } = await import('../../redis/url.js');
   const log = createLogger({ json: config.jsonLog, quiet: config.quiet, secrets: [...secretsOf(config), parseRedisUrl(config.queue.redis, 'queue.redis').password] });
