@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Worker, MetricsTime, type Job } from 'bullmq';
+import { Worker as BullWorker, MetricsTime, type Job } from 'bullmq';
 import { SinkError, UsageError, errorMessage } from '../core/errors.js';
 import type { Logger, RunContext, RunSummary, Sink, ZakRecord } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
@@ -95,7 +95,7 @@ export async function runWorker(opts: WorkerRunOptions): Promise<WorkerResult> {
       throw new Error(`not delivered to ${refused.map((r) => `${r.sink.name} (${errorMessage(r.err)})`).join('; ')}`);
     }
 
-    const worker = new Worker<FileJobData, { records: number; status: string }, typeof FILE_JOB>(
+    const worker = new BullWorker<FileJobData, { records: number; status: string }, typeof FILE_JOB>(
       settings.name,
       async (job: Job<FileJobData, unknown, typeof FILE_JOB>) => {
         inFlight++;
