@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '1,2,3' },
     noop: { type: 'string', default: '1000' },
     light: { type: 'string', default: '120' },
+    /** ocr.threads for the worker runs (ZAKOCR_OCR_THREADS); default: zakocr's (cores / concurrency). */
+    threads: { type: 'string' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379/9' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432' },
   },
@@ -37,6 +39,7 @@ const LABELS = Number(args.labels);
 const WORKERS = args.workers.split(',').map(Number);
 const ZAKOCR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'bin', 'zakocr');
 const env = { CI: 'true', NO_COLOR: '1' };
+const workerEnv = args.threads ? `ZAKOCR_OCR_THREADS=${Number(args.threads)} ` : '';
 const settings = (name) => ({ ...defaults.queue, redis: args.redis, name });
 const NAMES = ['Basmati Rice', 'Mustard Oil', 'Red Lentils', 'Sugar', 'Lux Soap', 'Fresh Milk', 'Tea Leaves', 'Salt', 'Atta Flour', 'Chili Powder'];
 
@@ -76,7 +79,7 @@ async function workersRun(dir, n, extra) {
   if (push.code !== 0) throw new Error(`push: ${push.stderr}`);
   try {
     return await withDb(async (pg) => {
-      const t = await timedAll(Array.from({ length: n }, (_, k) =>
+      const t = await timedAll(Array.from({ length: n }, (_, k) => workerEnv +
         cmdline(['worker', '--redis', args.redis, '--queue', name, '--pg', pg, '--migrate', '--until-empty', '-c', '1', '-q', '--worker-id', `b${k}`, ...extra])));
       const rows = await run('psql', [pg, '-Atc', 'select count(*) from ocr_processing_jobs']);
       return { ...t, rows: Number(rows.stdout.trim()) };
@@ -141,30 +144,33 @@ try {
   for (const n of WORKERS) {
     const r = await workersRun(labels, n, []);
     if (r.rows !== LABELS) throw new Error(`${n} workers: ${r.rows} rows for ${LABELS} files`);
-    rows.push({ what: `${n} × zakocr worker -c 1`, ...r });
+    rows.push({ what: `${n} × zakocr worker -c 1${args.threads ? `, ocr.threads ${args.threads}` : ''}`, ...r });
   }
 
-  const lightDir = path.join(tmp, 'light');
-  const one = path.join(tmp, 'one');
-  await makeLabels(lightDir, Number(args.light), 10_000);
-  await makeLabels(one, 1, 10_000);
-  const light = ['--engine', 'none', '--no-barcodes', '--no-preprocess'];
-  const perFile = (many, single) => ({ ms: (many.ms - single.ms) / (Number(args.light) - 1), cpuMs: (1000 * (many.cpuS - single.cpuS)) / (Number(args.light) - 1) });
-  const scanPerFile = perFile(await scanRun(lightDir, [...light, '-c', '1']), await scanRun(one, [...light, '-c', '1']));
-  const workerPerFile = perFile(await workersRun(lightDir, 1, light), await workersRun(one, 1, light));
-  const noop1 = await queueOnly(Number(args.noop), 1);
-  const noop8 = await queueOnly(Number(args.noop), 8);
   const load1 = os.loadavg();
-
   console.log(`| run | wall s | labels/s | vs scan -c 1 | CPU s (all processes) | CPU s per label |\n| --- | ---: | ---: | ---: | ---: | ---: |`);
   for (const r of rows) console.log(`| ${r.what} | ${fmt(r.ms / 1000, 1)} | ${fmt(LABELS / (r.ms / 1000))} | ${fmt(scan1.ms / r.ms)}× | ${fmt(r.cpuS, 1)} | ${fmt(r.cpuS / LABELS)} |`);
-  console.log(`\n| per-job cost | wall ms | CPU ms |\n| --- | ---: | ---: |`);
-  console.log(`| queue only: push (addBulk of 500) | ${fmt(noop1.pushPerJobMs, 3)} | |`);
-  console.log(`| queue only: fetch + lock + ack, concurrency 1 | ${fmt(noop1.perJobMs, 3)} | |`);
-  console.log(`| queue only: fetch + lock + ack, concurrency 8 | ${fmt(noop8.perJobMs, 3)} | |`);
-  console.log(`| --engine none per file: zakocr scan -c 1 (JSONL) | ${fmt(scanPerFile.ms)} | ${fmt(scanPerFile.cpuMs)} |`);
-  console.log(`| --engine none per file: zakocr worker -c 1 (PostgreSQL upsert per job) | ${fmt(workerPerFile.ms)} | ${fmt(workerPerFile.cpuMs)} |`);
   console.log(`\nload average before ${load0.map((l) => l.toFixed(2)).join(' ')}, after ${load1.map((l) => l.toFixed(2)).join(' ')}`);
+
+  if (Number(args.light) >= 2) {
+    const lightDir = path.join(tmp, 'light');
+    const one = path.join(tmp, 'one');
+    await makeLabels(lightDir, Number(args.light), 10_000);
+    await makeLabels(one, 1, 10_000);
+    const light = ['--engine', 'none', '--no-barcodes', '--no-preprocess'];
+    const perFile = (many, single) => ({ ms: (many.ms - single.ms) / (Number(args.light) - 1), cpuMs: (1000 * (many.cpuS - single.cpuS)) / (Number(args.light) - 1) });
+    const scanPerFile = perFile(await scanRun(lightDir, [...light, '-c', '1']), await scanRun(one, [...light, '-c', '1']));
+    const workerPerFile = perFile(await workersRun(lightDir, 1, light), await workersRun(one, 1, light));
+    const noop1 = await queueOnly(Number(args.noop), 1);
+    const noop8 = await queueOnly(Number(args.noop), 8);
+    console.log(`\n| per-job cost | wall ms | CPU ms |\n| --- | ---: | ---: |`);
+    console.log(`| queue only: push (addBulk of 500) | ${fmt(noop1.pushPerJobMs, 3)} | |`);
+    console.log(`| queue only: fetch + lock + ack, concurrency 1 | ${fmt(noop1.perJobMs, 3)} | |`);
+    console.log(`| queue only: fetch + lock + ack, concurrency 8 | ${fmt(noop8.perJobMs, 3)} | |`);
+    console.log(`| --engine none per file: zakocr scan -c 1 (JSONL) | ${fmt(scanPerFile.ms)} | ${fmt(scanPerFile.cpuMs)} |`);
+    console.log(`| --engine none per file: zakocr worker -c 1 (PostgreSQL upsert per job) | ${fmt(workerPerFile.ms)} | ${fmt(workerPerFile.cpuMs)} |`);
+    console.log(`\nload average after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
