@@ -11,7 +11,6 @@ import {
   fieldKindOf,
   graphemes,
   gtinKey,
-  histogram,
   levenshtein,
   matchBarcodes,
   normalizeText,
@@ -184,11 +183,9 @@ describe('percentile and latency', () => {
     expect(summarizeLatency([])).toEqual({ count: 0, mean: null, p50: null, p95: null, max: null, min: null });
   });
 
-  it('computes throughput and histograms', () => {
+  it('computes throughput', () => {
     expect(throughput(10, 2000)).toBe(5);
     expect(throughput(10, 0)).toBe(0);
-    expect(histogram([0, 1, 2, 3, 4], 2)).toEqual({ edges: [0, 2, 4], counts: [2, 3] });
-    expect(() => histogram([1], 0)).toThrow('Expected a positive integer for bins, got 0 (number)');
   });
 });
 

@@ -6,8 +6,14 @@ import { diffSegments, comparisonRows, editCounts, runHeadline } from './format.
 import { barChart, binErrors, errorBinLabels, esc, histogramChart, latencyBins, PALETTE } from './report-svg.js';
 import type { BenchReport, VariantResult, WorstItem } from './types.js';
 
+/** Pictures of one worst item: its worst lines (same order as `WorstItem.lines`; null where no crop), else the page. */
+export interface ItemCrops {
+  page?: string;
+  lines?: ReadonlyArray<string | null>;
+}
+
 /** Crop data URIs by variant name, then item id. */
-export type CropMap = Readonly<Record<string, Readonly<Record<string, string>>>>;
+export type CropMap = Readonly<Record<string, Readonly<Record<string, ItemCrops>>>>;
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans Bengali",sans-serif;margin:24px auto;max-width:1200px;padding:0 16px;color:#1b1b1b}
@@ -19,6 +25,7 @@ th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}td.worse{col
 .charts{display:flex;flex-wrap:wrap;gap:24px}.chart{background:#fff;border:1px solid #eee;padding:6px;font-family:inherit}
 .chart .bar:hover{opacity:.8}.card{border:1px solid #ddd;border-radius:6px;padding:10px;margin:10px 0}
 .card img{max-width:100%;max-height:640px;border:1px solid #ccc;display:block;margin:6px 0;background:#fff}
+.lines{list-style:none;padding:0;margin:6px 0}.lines li{margin:0 0 8px}.lines code{background:#fafafa;padding:1px 4px}
 .diff{font-family:ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;word-break:break-word;background:#fafafa;padding:6px;border-radius:4px;max-height:320px;overflow:auto}
 del{background:#ffd7d5;color:#82071e;text-decoration:line-through}ins{background:#ccffd8;color:#116329;text-decoration:none}
 .muted{color:#666}.swatch{display:inline-block;width:10px;height:10px;margin-right:4px}
@@ -81,7 +88,7 @@ function charts(r: BenchReport): string {
     }))));
   }
   const lat = latencyBins(vs.map((v) => ({ name: v.name, ms: v.items.map((i) => i.latencyMs) })));
-  if (lat.labels.length) out.push(histogramChart('Latency per item', lat.labels, lat.counts, 'milliseconds (upper bound of bin)'));
+  if (lat.labels.length) out.push(histogramChart('Latency per item', lat.labels, lat.counts, `${lat.unit === 's' ? 'seconds' : 'milliseconds'} per item (upper bound of bin)`));
   return `<div class="charts">${out.join('')}</div>`;
 }
 
@@ -110,10 +117,19 @@ function diffHtml(w: WorstItem): string {
   return `<div class="diff">${body}</div><p class="muted"><del>struck</del> = in the reference, missing or misread; <ins>green</ins> = what the engine produced instead.</p>`;
 }
 
-function worstCard(w: WorstItem, crop: string | undefined): string {
+/** The worst lines, each with its crop, what the engine read and how many edits it is from the reference. */
+function worstLinesHtml(w: WorstItem, crops: ReadonlyArray<string | null>): string {
+  const items = (w.lines ?? []).map((l, i) =>
+    `<li data-line="${i}">${crops[i] ? `<img alt="${esc(`${w.id} line: ${l.text}`)}" src="${crops[i]}">` : ''}` +
+    `read <code>${esc(l.text)}</code> <span class="muted">— ${l.errors} edit${l.errors === 1 ? '' : 's'} from the closest reference text; box ${l.box.map((n) => Math.round(n)).join(', ')}</span></li>`);
+  return `<p class="muted">Worst lines:</p><ul class="lines">${items.join('')}</ul>`;
+}
+
+function worstCard(w: WorstItem, crop: ItemCrops | undefined): string {
   const parts = [`<div class="card" data-item="${esc(w.id)}"><b>${esc(w.id)}</b> <span class="muted">${esc(w.docType)}</span> — ` +
     (w.cer !== null ? `CER ${pct(w.cer)}` : `error score ${pct(w.score)}`)];
-  if (crop) parts.push(`<img alt="${esc(w.id)}" src="${crop}">`);
+  if (crop?.lines?.length && w.lines?.length) parts.push(worstLinesHtml(w, crop.lines));
+  else if (crop?.page) parts.push(`<img alt="${esc(w.id)}" src="${crop.page}">`);
   if (w.error) parts.push(`<p class="fail">failed: ${esc(w.error.code)}: ${esc(w.error.message)}</p>`);
   parts.push(diffHtml(w));
   if (w.fields) {

@@ -3,7 +3,6 @@
  * accuracy) and grouped vertical histograms (error distribution, latency). No scripts, no
  * external resources: the markup is self-contained. Pure.
  */
-import { histogram } from './stats.js';
 
 /** Variant colours (colour-blind safe, Okabe–Ito). */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
@@ -61,6 +60,21 @@ export function barChart(title: string, categories: readonly string[], series: r
   return `<svg class="chart" role="img" aria-label="${esc(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
 }
 
+/** A 1, 2 or 5 × 10^k step at least `raw` (at least `min`): the step of a readable axis. */
+export function niceStep(raw: number, min = 0): number {
+  const target = Math.max(raw, min, Number.MIN_VALUE);
+  const pow = 10 ** Math.floor(Math.log10(target));
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((v) => v >= target - 1e-9 * pow)!;
+  return Math.max(step, min);
+}
+
+/** Ticks of a count axis from 0 to at least `max`: whole, evenly spaced numbers (about `want` of them). */
+export function countTicks(max: number, want = 4): number[] {
+  const step = niceStep(Math.max(1, max) / want, 1);
+  const top = Math.max(step, Math.ceil(Math.max(1, max) / step) * step);
+  return Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
+}
+
 /** Grouped vertical bars of counts per bin (one bar per series in each bin). */
 export function histogramChart(title: string, binLabels: readonly string[], series: ReadonlyArray<{ name: string; counts: number[] }>, xLabel: string): string {
   const left = 40;
@@ -69,12 +83,13 @@ export function histogramChart(title: string, binLabels: readonly string[], seri
   const groupW = Math.max(46, series.length * 14 + 8);
   const width = left + binLabels.length * groupW + 20;
   const height = top + plotH + 48 + series.length * 16;
-  const max = Math.max(1, ...series.flatMap((s) => s.counts));
+  const ticks = countTicks(Math.max(0, ...series.flatMap((s) => s.counts)));
+  const max = ticks[ticks.length - 1]!;
   const parts: string[] = [`<text x="0" y="16" font-size="13" font-weight="bold">${esc(title)}</text>`];
-  for (const g of [0, 0.5, 1]) {
-    const y = top + plotH - g * plotH;
+  for (const t of ticks) {
+    const y = top + plotH - (t / max) * plotH;
     parts.push(`<line x1="${left}" y1="${y}" x2="${width - 10}" y2="${y}" stroke="#ddd"/>`,
-      `<text x="${left - 4}" y="${y + 4}" font-size="10" text-anchor="end">${Math.round(g * max)}</text>`);
+      `<text class="tick" x="${left - 4}" y="${y + 4}" font-size="10" text-anchor="end">${t}</text>`);
   }
   const barW = (groupW - 8) / Math.max(1, series.length);
   binLabels.forEach((label, bi) => {
@@ -108,18 +123,28 @@ export function binErrors(values: readonly number[]): number[] {
   return counts;
 }
 
-/** Latency histogram over the union of all variants' samples, equal-width bins. */
-export function latencyBins(series: ReadonlyArray<{ name: string; ms: number[] }>, bins = 12): { labels: string[]; counts: Array<{ name: string; counts: number[] }> } {
+/**
+ * Latency histogram over the union of all variants' samples: about `bins` bins of a round width (1, 2 or 5 × 10^k ms)
+ * starting at a multiple of it, labelled by their upper bound in one unit for the whole axis — milliseconds, or
+ * seconds when the bins are a second wide or more — which `unit` names for the axis title.
+ */
+export function latencyBins(series: ReadonlyArray<{ name: string; ms: number[] }>, bins = 12): { labels: string[]; counts: Array<{ name: string; counts: number[] }>; unit: 'ms' | 's' } {
   const all = series.flatMap((s) => s.ms);
-  if (all.length === 0) return { labels: [], counts: [] };
-  const { edges } = histogram(all, bins);
-  const labels = edges.slice(1).map((e) => `≤${e >= 1000 ? `${(e / 1000).toFixed(1)}s` : `${Math.round(e)}`}`);
+  if (all.length === 0) return { labels: [], counts: [], unit: 'ms' };
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const width = niceStep((hi - lo) / bins, 1);
+  const start = Math.floor(lo / width) * width;
+  const n = Math.max(1, Math.floor((hi - start) / width) + 1);
+  const unit = width >= 1000 ? 's' : 'ms';
+  const labels = Array.from({ length: n }, (_, i) => {
+    const edge = start + (i + 1) * width;
+    return `≤${unit === 's' ? String(edge / 1000) : String(edge)}`;
+  });
   const counts = series.map((s) => {
-    const c = new Array<number>(bins).fill(0);
-    const min = edges[0]!;
-    const width = (edges[bins]! - min) / bins || 1;
-    for (const v of s.ms) c[Math.min(bins - 1, Math.max(0, Math.floor((v - min) / width)))]!++;
+    const c = new Array<number>(n).fill(0);
+    for (const v of s.ms) c[Math.min(n - 1, Math.max(0, Math.floor((v - start) / width)))]!++;
     return { name: s.name, counts: c };
   });
-  return { labels, counts };
+  return { labels, counts, unit };
 }

@@ -2,7 +2,6 @@
  * The terminal report: variants side by side with deltas to the first, the per-doc-type
  * breakdown, the worst items with their diff, and the gate. Pure: returns the text.
  */
-import { formatMetric } from './compare.js';
 import { clip, comparisonRows, compactDiff, editCounts, runHeadline } from './format.js';
 import type { BenchReport, VariantResult } from './types.js';
 

@@ -48,7 +48,7 @@ describe('JUnit report', () => {
 
 describe('HTML report', () => {
   const r = syntheticReport({ gate: true });
-  const html = renderHtml(r, { good: { 'l1.png': PIXEL }, worse: { 'l1.png': PIXEL } });
+  const html = renderHtml(r, { good: { 'l1.png': { page: PIXEL } }, worse: { 'l1.png': { page: PIXEL }, 'r1.jpg': { lines: [PIXEL] } } });
 
   it('is well-formed HTML', () => {
     expect(markupProblems(html, 'html')).toEqual([]);
@@ -59,6 +59,24 @@ describe('HTML report', () => {
     expect(html).toContain(`<img alt="l1.png" src="${PIXEL}">`);
     // text that merely contains a URL (a QR payload) is escaped content, not a reference
     expect(html).toContain('http://example.com/x');
+  });
+
+  it('shows a page item through crops of its worst lines, with what was read, not the whole page', () => {
+    const card = /<div class="card" data-item="r1\.jpg">.*?<\/div>/su.exec(html.split('<h3>worse</h3>').at(-1)!)![0];
+    expect(card).toContain('Worst lines:');
+    expect(card).toContain(`<img alt="r1.jpg line: TOTAI 80.90" src="${PIXEL}">`);
+    expect(card).toContain('read <code>TOTAI 80.90</code>');
+    expect(card).toMatch(/1 edit from the closest reference text/u);
+    expect(card).not.toContain('<img alt="r1.jpg" ');
+  });
+
+  it('charts: whole, evenly spaced count ticks and a latency axis in one unit', () => {
+    const chart = /<svg[^>]*aria-label="Latency per item".*?<\/svg>/su.exec(html)![0];
+    const ticks = [...chart.matchAll(/<text class="tick"[^>]*>(\d+)<\/text>/gu)].map((m) => Number(m[1]));
+    expect(ticks[0]).toBe(0);
+    expect(new Set(ticks.slice(1).map((t, i) => t - ticks[i]!)).size).toBe(1);
+    expect(chart).toContain('milliseconds per item');
+    expect(chart).not.toMatch(/≤[\d.]+s</u);
   });
 
   it('contains every metric of every variant, the charts and the gate', () => {

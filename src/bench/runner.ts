@@ -10,9 +10,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { ZakConfig } from '../config/defaults.js';
 import { InterruptedError } from '../core/errors.js';
-import type { Logger, SourceItem, ZakRecord } from '../core/types.js';
+import type { Box, Logger, SourceItem, ZakRecord } from '../core/types.js';
 import { createAnalyzer, type Analyzer } from '../pipeline/analyzer.js';
 import type { BenchItem, Dataset } from './datasets.js';
+import { worstLines } from './line-errors.js';
 import { alignChars, type TextCompareOptions } from './metrics.js';
 import { scoreItem } from './score-item.js';
 import { flattenMetrics, summarize } from './summary.js';
@@ -80,26 +81,41 @@ async function warmUp(analyzer: Analyzer, n: number, layout: 'page' | 'line', si
   }
 }
 
-/** The `n` items with the highest error score (> 0), with their character diff. */
-export function pickWorst(items: readonly ItemResult[], dataset: Dataset, n: number, compare: TextCompareOptions): WorstItem[] {
+/** Recognised lines of a page item's first image, by item id: what the worst-line crops are cut from. */
+export type PageLines = ReadonlyMap<string, ReadonlyArray<{ text: string; box: Box }>>;
+
+/** The lines of the first page of a page item with a text label (line items are one line: the image is the crop). */
+export function firstPageLines(item: BenchItem, records: readonly ZakRecord[]): Array<{ text: string; box: Box }> | null {
+  if (item.layout !== 'page' || item.text === undefined) return null;
+  const first = records[0]; // analyseItem reads the images in order: the first record is the first image's first page
+  if (!first || (first.page ?? 0) !== 0) return null;
+  return first.lines.map((l) => ({ text: l.text, box: l.box }));
+}
+
+/** The `n` items with the highest error score (> 0), with their character diff and, for page items, their worst lines. */
+export function pickWorst(items: readonly ItemResult[], dataset: Dataset, n: number, compare: TextCompareOptions, pageLines: PageLines = new Map()): WorstItem[] {
   const byId = new Map(dataset.items.map((i) => [i.id, i]));
   return [...items]
     .filter((i) => i.score > 0 || i.status === 'failed')
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
     .slice(0, n)
-    .map((i) => ({
-      id: i.id,
-      docType: i.docType,
-      score: i.score,
-      image: byId.get(i.id)?.images[0] ?? '',
-      cer: i.text ? i.text.chars.rate : null,
-      ref: i.text?.ref ?? null,
-      hyp: i.text?.hyp ?? null,
-      diff: i.text ? alignChars(i.text.hyp, i.text.ref, compare).ops : null,
-      fields: i.fields,
-      barcodes: i.barcodes,
-      error: i.error,
-    }));
+    .map((i) => {
+      const lines = i.text && pageLines.has(i.id) ? worstLines(pageLines.get(i.id)!, i.text.ref, compare) : [];
+      return {
+        id: i.id,
+        docType: i.docType,
+        score: i.score,
+        image: byId.get(i.id)?.images[0] ?? '',
+        cer: i.text ? i.text.chars.rate : null,
+        ref: i.text?.ref ?? null,
+        hyp: i.text?.hyp ?? null,
+        diff: i.text ? alignChars(i.text.hyp, i.text.ref, compare).ops : null,
+        fields: i.fields,
+        barcodes: i.barcodes,
+        error: i.error,
+        ...(lines.length ? { lines } : {}),
+      };
+    });
 }
 
 /**
@@ -109,6 +125,7 @@ export function pickWorst(items: readonly ItemResult[], dataset: Dataset, n: num
 export async function runVariant(dataset: Dataset, spec: VariantSpec, opts: RunVariantOptions): Promise<VariantResult> {
   const analyzer = await (opts.analyzerFactory ?? ((c: ZakConfig) => createAnalyzer(c, { log: opts.log })))(spec.config);
   const results = new Array<ItemResult>(dataset.items.length);
+  const pageLines = new Map<string, Array<{ text: string; box: Box }>>();
   let next = 0;
   let done = 0;
   const workers = Math.max(1, Math.min(spec.config.concurrency, dataset.items.length));
@@ -126,6 +143,8 @@ export async function runVariant(dataset: Dataset, spec: VariantSpec, opts: RunV
         const { records, ms } = await analyseItem(analyzer, item, opts.signal);
         const r = scoreItem(item, records, ms, opts.compare);
         results[index] = r;
+        const lines = r.score > 0 ? firstPageLines(item, records) : null;
+        if (lines) pageLines.set(item.id, lines);
         opts.onProgress?.(++done, dataset.items.length, r);
       }
     };
@@ -143,7 +162,7 @@ export async function runVariant(dataset: Dataset, spec: VariantSpec, opts: RunV
     settings: spec.settings,
     metrics,
     flat: flattenMetrics(metrics),
-    worst: pickWorst(results, dataset, opts.worst, opts.compare),
+    worst: pickWorst(results, dataset, opts.worst, opts.compare, pageLines),
     items: results,
   };
 }

@@ -7,6 +7,7 @@ import type { BarcodeFormatScore, BarcodeLabel } from './barcode-metrics.js';
 import type { FieldKind, FieldScore } from './field-metrics.js';
 import type { EditOp, ErrorCounts, TextCompareOptions } from './metrics.js';
 import type { LatencySummary } from './stats.js';
+import type { WorstLine } from './line-errors.js';
 
 export const BENCH_REPORT_SCHEMA = 'zakocr.bench/v1' as const;
 export const BENCH_BASELINE_SCHEMA = 'zakocr.bench-baseline/v1' as const;
@@ -60,6 +61,8 @@ export interface WorstItem {
   fields: FieldResult[] | null;
   barcodes: ItemResult['barcodes'];
   error: ItemResult['error'];
+  /** Page items: the recognised lines with the most errors (the HTML report crops these instead of the page). */
+  lines?: WorstLine[];
 }
 
 export interface DocTypeMetrics {

@@ -58,6 +58,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
         throw new ConfigError('(root)', `Expected an object in ${found.filepath}, got ${typeof found.config}`);
       }
       for (const [key, value] of Object.entries(flatten(found.config as Record<string, unknown>))) {
+        if (key === '$schema') continue; // an editor's pointer to schema/config.schema.json, not a setting
         setPath(target, key, validateValue(key, value, found.filepath));
       }
     }

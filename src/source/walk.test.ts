@@ -1,10 +1,11 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
 import type { SourceItem } from '../core/types.js';
-import { discover, isCandidateFile, isSkippedName } from './walk.js';
+import { checkInputs, discover, isCandidateFile, isSkippedName } from './walk.js';
 
 let root: string;
 
@@ -183,5 +184,83 @@ describe('discover', () => {
       if (out.length === 2) ac.abort();
     }
     expect(out).toHaveLength(2);
+  });
+});
+
+describe('checkInputs', () => {
+  it('passes when the inputs hold at least one file to scan', async () => {
+    await expect(checkInputs(['shop'], root)).resolves.toBeUndefined();
+    await expect(checkInputs(['shop/**/*.tiff'], root)).resolves.toBeUndefined();
+  });
+
+  it.each([
+    [['shop/**/*.heic'], 'No input files matched "shop/**/*.heic"'],
+    [['empty'], 'No input files matched "empty"'],
+    [['sidecars', 'nothing/**/*.jpg'], 'No input files matched "sidecars", "nothing/**/*.jpg"'],
+  ])('nothing to scan in %j is a UsageError (exit 2) before any output is opened', async (inputs, message) => {
+    await tree(root, ['empty/', 'sidecars/a.jpg.gt.txt', 'sidecars/.hidden.png', 'sidecars/notes.md']);
+    const err = await checkInputs(inputs, root).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toBe(message);
+    expect((err as UsageError).exitCode).toBe(2);
+  });
+
+  it('names a missing plain path first', async () => {
+    await expect(checkInputs(['shop', 'missing.png'], root)).rejects.toThrow('Input not found: missing.png');
+  });
+});
+
+describe('what a scan leaves out: !patterns, --ignore, .zakocrignore; paths from standard input', () => {
+  let base: string;
+  let outside: string;
+  const scan = async (inputs: string[], opts: { ignore?: string[]; stdin?: string[] } = {}) => {
+    const out: string[] = [];
+    const stdin = opts.stdin ? Readable.from(opts.stdin.map((l) => `${l}\n`)) : undefined;
+    for await (const item of discover(inputs, { cwd: base, ignore: opts.ignore, stdin })) out.push(item.path);
+    return out;
+  };
+
+  beforeAll(async () => {
+    base = await mkdtemp(path.join(os.tmpdir(), 'zakocr-ignore-'));
+    outside = await mkdtemp(path.join(os.tmpdir(), 'zakocr-ignore-out-'));
+    await tree(base, ['in/a.png', 'in/b.pdf', 'in/keep.pdf', 'in/old/c.png', 'in/old/d.jpg', 'in/new/e.png', 'in/new/draft-f.png', 'in/notes.txt']);
+    await writeFile(path.join(base, '.zakocrignore'), '# drafts never\n**/draft-*\n');
+    await tree(outside, ['x.png', 'tmp/y.png', 'z.jpg']);
+    await writeFile(path.join(outside, '.zakocrignore'), 'tmp/\n*.jpg\n');
+  });
+  afterAll(async () => {
+    await rm(base, { recursive: true, force: true });
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it('the working folder\'s .zakocrignore applies to every walk', async () => {
+    expect(await scan(['in'])).toEqual(['in/a.png', 'in/b.pdf', 'in/keep.pdf', 'in/new/e.png', 'in/old/c.png', 'in/old/d.jpg']);
+  });
+
+  it('!-negated inputs and --ignore patterns (.gitignore syntax) leave files and whole folders out', async () => {
+    expect(await scan(['in', '!*.pdf', '!in/old/'])).toEqual(['in/a.png', 'in/new/e.png']);
+    expect(await scan(['in'], { ignore: ['*.pdf', '!keep.pdf', 'old'] })).toEqual(['in/a.png', 'in/keep.pdf', 'in/new/e.png']);
+    expect(await scan(['in/**/*.png', '!in/new/**'])).toEqual(['in/a.png', 'in/old/c.png']);
+  });
+
+  it('a scanned folder\'s own .zakocrignore applies inside it, and --ignore works there too', async () => {
+    expect((await scan([outside])).map((p) => path.relative(outside, p))).toEqual(['x.png']);
+    expect(await scan([outside], { ignore: ['x.png'] })).toEqual([]);
+  });
+
+  it('a file named on the command line is scanned even when a rule matches it', async () => {
+    expect(await scan(['in/b.pdf'], { ignore: ['*.pdf'] })).toEqual(['in/b.pdf']);
+  });
+
+  it('- reads paths from standard input: folders walked, rules and name filters applied, a missing path kept to fail', async () => {
+    const got = await scan(['-'], { stdin: ['in/a.png', '', 'in/new', 'in/notes.txt', 'in/gone.png', 'in/b.pdf'], ignore: ['*.pdf'] });
+    expect(got).toEqual(['in/a.png', 'in/new/e.png', 'in/gone.png']);
+  });
+
+  it('checkInputs: everything left out is "nothing matched"; - is not read ahead', async () => {
+    await expect(checkInputs(['in', '!in/**'], base)).rejects.toThrow('No input files matched "in"');
+    await expect(checkInputs(['in'], base, { ignore: ['*'] })).rejects.toThrow(UsageError);
+    await expect(checkInputs(['-'], base)).resolves.toBeUndefined();
+    await expect(checkInputs(['!*.png'], base)).rejects.toThrow('No inputs given');
   });
 });

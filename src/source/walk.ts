@@ -1,8 +1,10 @@
 import { opendir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import fg from 'fast-glob';
 import { UsageError } from '../core/errors.js';
 import type { SourceItem } from '../core/types.js';
+import { IgnoreRules, splitNegations } from './ignore.js';
 import { globBase, shardKey, shardOf, type Shard } from './shard.js';
 
 /** Names never treated as inputs: OS metadata and our own outputs. */
@@ -27,7 +29,16 @@ function displayPath(abs: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
 }
 
-async function* walkDir(dir: string, cwd: string, seen: Set<string>, parentReal?: string): AsyncGenerator<SourceItem> {
+/** What one folder walk shares: display paths relative to `cwd`, folders already walked, what to leave out. */
+interface WalkContext {
+  cwd: string;
+  seen: Set<string>;
+  /** True for a file (or folder, with `isDir`) the ignore rules leave out. */
+  skip: (abs: string, isDir: boolean) => boolean;
+}
+
+async function* walkDir(dir: string, ctx: WalkContext, parentReal?: string): AsyncGenerator<SourceItem> {
+  const { cwd, seen } = ctx;
   let real: string;
   try {
     real = await realpath(dir);
@@ -63,8 +74,9 @@ async function* walkDir(dir: string, cwd: string, seen: Set<string>, parentReal?
   names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const { name, isDir } of names) {
     const abs = path.join(dir, name);
+    if (ctx.skip(abs, isDir)) continue;
     if (isDir) {
-      yield* walkDir(abs, cwd, seen, real);
+      yield* walkDir(abs, ctx, real);
     } else if (isCandidateFile(name)) {
       let size = -1;
       try {
@@ -77,20 +89,44 @@ async function* walkDir(dir: string, cwd: string, seen: Set<string>, parentReal?
   }
 }
 
+/** `-` as an input: paths read from standard input, one per line (`find … | zakocr scan -`). */
+export const STDIN_INPUT = '-';
+
+export interface DiscoverOptions {
+  cwd?: string;
+  signal?: AbortSignal;
+  /** `--ignore` patterns (.gitignore syntax), on top of `!`-negated inputs and `.zakocrignore` files. */
+  ignore?: readonly string[];
+  /** Where `-` reads paths from (default: process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+  /** Only the files of this shard (`--shard i/N`, see `shardOf`: keyed by the path below the input). */
+  shard?: Shard | null;
+}
+
 /**
- * Checks that every plain (non-glob) input exists, before any engine starts.
- * @throws UsageError naming the first missing input.
+ * Checks, before any engine starts or any output is opened, that every plain (non-glob) input exists and that the
+ * inputs together hold at least one file to scan (the walk stops at the first one; paths from standard input
+ * cannot be looked at ahead, so `-` skips that part).
+ * @throws UsageError naming the first missing input, or saying that nothing matched.
  */
-export async function checkInputs(inputs: string[], cwd = process.cwd()): Promise<void> {
-  if (inputs.length === 0) throw new UsageError('No inputs given', { hint: 'zakocr scan <files, folders or globs…>' });
+export async function checkInputs(rawInputs: string[], cwd = process.cwd(), opts: Pick<DiscoverOptions, 'ignore'> = {}): Promise<void> {
+  const { inputs } = splitNegations(rawInputs);
+  if (inputs.length === 0) throw new UsageError('No inputs given', { hint: 'zakocr scan <files, folders or globs…> (or - to read paths from standard input)' });
   for (const input of inputs) {
-    if (GLOB_CHARS.test(input)) continue;
+    if (GLOB_CHARS.test(input) || input === STDIN_INPUT) continue;
     try {
       await stat(path.resolve(cwd, input));
     } catch {
       throw new UsageError(`Input not found: ${input}`, { hint: 'Give a file, a folder or a quoted glob such as "invoices/**/*.jpg".' });
     }
   }
+  if (inputs.includes(STDIN_INPUT)) return;
+  for await (const _first of discover(rawInputs, { cwd, ignore: opts.ignore })) return;
+  throw new UsageError(`No input files matched ${inputs.map((i) => JSON.stringify(i)).join(', ')}`, {
+    hint: 'Folders are searched recursively for images and PDFs (hidden files, .txt/.json/.csv/.md sidecars and what ' +
+      '.zakocrignore, --ignore and !patterns leave out are skipped); quote globs so the shell leaves them to zakocr: ' +
+      '"photos/**/*.jpg". Nothing was written.',
+  });
 }
 
 /**
@@ -98,34 +134,43 @@ export async function checkInputs(inputs: string[], cwd = process.cwd()): Promis
  * (never materialising the whole list). Directories are walked recursively in sorted order;
  * hidden and system files are skipped; symlink loops are safe; each file is yielded once.
  * Globs are streamed by fast-glob in its discovery order and never descend into symlinked folders.
- * With `shard`, only the files of that shard are yielded (see `shardOf`: keyed by the path below the input).
+ * `!pattern` inputs, `--ignore` patterns and `.zakocrignore` files leave out what they match (ignore.ts); `-` reads
+ * paths from standard input, one per line (a missing one becomes an `unreadable` record, the batch goes on).
+ * With `shard`, only that shard's files are yielded, keyed by the path below the folder input (or the fixed part
+ * of a glob, the folder of a file input, the working folder for `-`), so hosts that mount a share elsewhere agree.
  * @throws UsageError when a plain path does not exist.
  */
-export async function* discover(inputs: string[], opts: { cwd?: string; signal?: AbortSignal; shard?: Shard | null } = {}): AsyncGenerator<SourceItem> {
+export async function* discover(rawInputs: string[], opts: DiscoverOptions = {}): AsyncGenerator<SourceItem> {
   const cwd = opts.cwd ?? process.cwd();
+  const { inputs, ignore: negated } = splitNegations(rawInputs);
+  const rules = await IgnoreRules.load(cwd, [...(opts.ignore ?? []), ...negated]);
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
+  const walk = async (dir: string): Promise<AsyncIterable<SourceItem>> => {
+    await rules.addFolder(dir);
+    return walkDir(dir, { cwd, seen: seenDirs, skip: (abs, isDir) => rules.ignores(abs, isDir, dir) }, undefined);
+  };
   for (const input of inputs) {
     if (opts.signal?.aborted) return;
-    const abs = path.resolve(cwd, input);
-    let st: Awaited<ReturnType<typeof stat>> | null = null;
-    try {
-      st = await stat(abs);
-    } catch {
-      st = null;
-    }
     let source: AsyncIterable<SourceItem>;
-    const root = st?.isDirectory() ? abs : st ? path.dirname(abs) : globBase(input, cwd, GLOB_CHARS);
-    if (st?.isDirectory()) {
-      source = walkDir(abs, cwd, seenDirs);
-    } else if (st) {
-      source = (async function* () {
-        yield { path: displayPath(abs, cwd), absPath: abs, size: st!.size };
-      })();
-    } else if (GLOB_CHARS.test(input)) {
-      source = globStream(input, cwd);
+    let root = cwd; // what shard keys are relative to
+    if (input === STDIN_INPUT) {
+      source = stdinPaths(opts.stdin ?? process.stdin, cwd, rules, walk);
     } else {
-      throw new UsageError(`Input not found: ${input}`, { hint: 'Give a file, a folder or a quoted glob such as "invoices/**/*.jpg".' });
+      const abs = path.resolve(cwd, input);
+      const st = await stat(abs).catch(() => null);
+      root = st?.isDirectory() ? abs : st ? path.dirname(abs) : globBase(input, cwd, GLOB_CHARS);
+      if (st?.isDirectory()) {
+        source = await walk(abs);
+      } else if (st) {
+        source = (async function* () {
+          yield { path: displayPath(abs, cwd), absPath: abs, size: st.size };
+        })();
+      } else if (GLOB_CHARS.test(input)) {
+        source = filterIgnored(globStream(input, cwd), rules, cwd);
+      } else {
+        throw new UsageError(`Input not found: ${input}`, { hint: 'Give a file, a folder or a quoted glob such as "invoices/**/*.jpg".' });
+      }
     }
     for await (const item of source) {
       if (opts.signal?.aborted) return;
@@ -134,6 +179,30 @@ export async function* discover(inputs: string[], opts: { cwd?: string; signal?:
       if (opts.shard && shardOf(shardKey(root, item.absPath), opts.shard.count) !== opts.shard.index) continue;
       yield item;
     }
+  }
+}
+
+async function* filterIgnored(items: AsyncIterable<SourceItem>, rules: IgnoreRules, root: string): AsyncGenerator<SourceItem> {
+  for await (const item of items) if (rules.empty || !rules.ignores(item.absPath, false, root)) yield item;
+}
+
+/**
+ * Paths from a stream, one per line (blank lines skipped, read as they come): folders are walked, files pass the same
+ * name filters and ignore rules as a walk's (the list usually comes from `find`), a missing path is yielded so it
+ * fails as `unreadable`.
+ */
+async function* stdinPaths(stream: NodeJS.ReadableStream, cwd: string, rules: IgnoreRules, walk: (dir: string) => Promise<AsyncIterable<SourceItem>>): AsyncGenerator<SourceItem> {
+  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
+    const line = (raw as string).trim();
+    if (!line) continue;
+    const abs = path.resolve(cwd, line);
+    const st = await stat(abs).catch(() => null);
+    if (st?.isDirectory()) {
+      yield* await walk(abs);
+      continue;
+    }
+    if (!isCandidateFile(path.basename(abs)) || rules.ignores(abs, false, cwd)) continue;
+    yield { path: displayPath(abs, cwd), absPath: abs, size: st ? st.size : -1 };
   }
 }
 

@@ -1,26 +1,60 @@
 import type { Logger, ZakRecord } from '../core/types.js';
 import type { ScanEvent } from '../pipeline/run-scan.js';
 
+/** A file's overall status: failed if any page failed, else needs_review if any page needs it, else ok (or skipped). */
+export function fileStatus(records: readonly ZakRecord[]): ZakRecord['status'] {
+  const st = records.map((r) => r.status);
+  return st.includes('failed') ? 'failed' : st.includes('needs_review') ? 'needs_review' : st.every((x) => x === 'skipped') && st.length ? 'skipped' : 'ok';
+}
+
 /** One line per file, for logs and pipes (no TTY, CI, --json-log). */
 export function plainLine(records: ZakRecord[], ms: number): string {
   const r = records[0];
-  const status = records.some((x) => x.status === 'failed') ? 'failed' : records.some((x) => x.status === 'needs_review') ? 'review' : 'ok';
+  const status = fileStatus(records);
   const pages = records.length > 1 ? ` (${records.length} pages)` : '';
   const detail = r.error ? `${r.error.code}: ${r.error.message}` : `${r.docType}${r.barcodes.length ? ` · ${r.barcodes.length} barcode(s)` : ''}${r.review.length ? ` · ${r.review.join(',')}` : ''}`;
-  return `${status.padEnd(6)} ${r.file}${pages} · ${detail} · ${(ms / 1000).toFixed(1)}s`;
+  return `${(status === 'needs_review' ? 'review' : status).padEnd(6)} ${r.file}${pages} · ${detail} · ${(ms / 1000).toFixed(1)}s`;
 }
 
-export function createPlainReporter(log: Logger, json: boolean) {
+/** The log level of a finished file: failed = error, needs_review = warn, else info. */
+export function fileLevel(records: readonly ZakRecord[]): 'error' | 'warn' | 'info' {
+  const status = fileStatus(records);
+  return status === 'failed' ? 'error' : status === 'needs_review' ? 'warn' : 'info';
+}
+
+/** Scalar fields of a finished file for `--json-log` (log collectors index flat fields). */
+export function fileFields(records: readonly ZakRecord[], ms: number): Record<string, unknown> {
+  const failed = records.find((r) => r.error);
+  const r = records[0]!;
+  return {
+    file: r.file,
+    status: fileStatus(records),
+    pages: records.length,
+    docType: r.docType,
+    ms: Math.round(ms),
+    ...(failed?.error ? { errorCode: failed.error.code, errorMessage: failed.error.message, errorStage: failed.error.stage } : {}),
+    ...(records.some((x) => x.review.length) ? { review: [...new Set(records.flatMap((x) => x.review))].join(',') } : {}),
+  };
+}
+
+/**
+ * Plain progress: one line per file. `quiet` keeps only failed files (one line each, naming the file and why), so a
+ * quiet run still says what went wrong. With `json`, every line is a JSON log event at the file's level.
+ */
+export function createPlainReporter(log: Logger, opts: { json: boolean; quiet: boolean }) {
   return {
     event(e: ScanEvent) {
-      if (e.type === 'start') log.info(`zakocr: engine ${e.engine.name} (${e.engine.models.join(', ') || 'no models'}) on ${e.engine.device}; concurrency ${e.concurrency}; pipeline ${e.pipelineVersion}`);
-      else if (e.type === 'file') {
-        const r = e.records[0];
-        if (json) log.info('file', { file: r.file, status: e.records.map((x) => x.status), ms: e.ms, error: r.error });
+      if (e.type === 'file') {
+        const level = fileLevel(e.records);
+        if (opts.quiet && level !== 'error') return;
+        if (opts.json) log[level]('file', fileFields(e.records, e.ms));
+        else if (opts.quiet) log.error(plainLine(e.records, e.ms));
         else log.info(plainLine(e.records, e.ms));
-      } else if (e.type === 'skipped') log.info(`skip   ${e.item.path} · already done (--resume)`);
+      } else if (e.type === 'sink-error') log.error(`sink ${e.sink} failed: ${e.message}`, opts.json ? { sink: e.sink } : undefined);
+      else if (opts.quiet) return;
+      else if (e.type === 'start') log.info(`zakocr: engine ${e.engine.name} (${e.engine.models.join(', ') || 'no models'}) on ${e.engine.device}; concurrency ${e.concurrency}; pipeline ${e.pipelineVersion}`);
+      else if (e.type === 'skipped') log.info(`skip   ${e.item.path} · already done (--resume)`);
       else if (e.type === 'draining') log.info(`finishing ${e.inFlight} file(s) in progress…`);
-      else if (e.type === 'sink-error') log.error(`sink ${e.sink} failed: ${e.message}`);
     },
     stop() {},
   };

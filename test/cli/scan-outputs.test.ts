@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZakRecord } from '../../src/core/types.js';
 import { readJsonl, runCli, tempDir, writeNumberedImages, type CliResult } from '../integration/scan-helpers.js';
+import { assertValidRecords } from '../helpers/record-schema.js';
 
 const FILES = 6;
 let dir: string;
@@ -40,7 +41,7 @@ describe('--out files', () => {
   });
 
   it('JSON: a parseable array with the same records', async () => {
-    const arr = JSON.parse(readFileSync(path.join(dir, 'out/r.json'), 'utf8')) as ZakRecord[];
+    const arr = assertValidRecords(JSON.parse(readFileSync(path.join(dir, 'out/r.json'), 'utf8')) as ZakRecord[], 'out/r.json');
     expect(Array.isArray(arr)).toBe(true);
     expect(arr).toEqual(await readJsonl(path.join(dir, 'out/r.jsonl')));
   });
@@ -69,7 +70,7 @@ describe('--out -', () => {
   it('prints JSONL on stdout, progress and summary on stderr', async () => {
     const r = await runCli(['scan', 'in', '--engine', 'none', '--out', '-'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    const recs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as ZakRecord);
+    const recs = assertValidRecords(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as ZakRecord), 'stdout');
     expect(recs.map((x) => x.file)).toEqual(expected);
     expect(r.stdout).not.toContain('zakocr:');
     expect(r.stderr).toContain(`zakocr: ${FILES} files → ${FILES} records`);

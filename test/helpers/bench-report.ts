@@ -7,7 +7,7 @@ import type { Fields, RecordBarcode, ZakRecord } from '../../src/core/types.js';
 import type { BenchItem, Dataset } from '../../src/bench/datasets.js';
 import { compareWithBaseline, recordChecks } from '../../src/bench/compare.js';
 import { buildReport, toBaseline } from '../../src/bench/report.js';
-import { pickWorst } from '../../src/bench/runner.js';
+import { firstPageLines, pickWorst } from '../../src/bench/runner.js';
 import { scoreItem } from '../../src/bench/score-item.js';
 import { flattenMetrics, summarize } from '../../src/bench/summary.js';
 import type { BenchReport, VariantResult } from '../../src/bench/types.js';
@@ -44,7 +44,7 @@ function outputs(engine: 'good' | 'worse'): Record<string, ZakRecord[]> {
   return {
     'l1.png': [ok('l1.png', engine, good ? 'দাম ৳৪৫০ টাকা' : 'দাম ৳৪৫০ টকা')],
     'l2.png': [ok('l2.png', engine, good ? 'Efficient <Algorithms> & "Graphs"' : 'Eficient <Algorithms> & Graphs')],
-    'r1.jpg': [ok('r1.jpg', engine, 'SHOP A\nTOTAL 80.90', {
+    'r1.jpg': [ok('r1.jpg', engine, good ? 'SHOP A\nTOTAL 80.90' : 'SHOP A\nTOTAI 80.90', {
       merchant: { value: good ? 'SHOP A' : 'SHOP', confidence: 0.8 },
       total: { value: 80.9, confidence: 0.9 },
       date: { value: '2018-12-25', confidence: 0.9, kind: 'date' },
@@ -59,6 +59,10 @@ function outputs(engine: 'good' | 'worse'): Record<string, ZakRecord[]> {
 export function variant(name: 'good' | 'worse', latencies = [100, 200, 300, 400, 500]): VariantResult {
   const out = outputs(name);
   const items = ITEMS.map((it, i) => scoreItem(it, out[it.id]!, latencies[i]!, DATASET.compare));
+  const pageLines = new Map(ITEMS.flatMap((it) => {
+    const lines = firstPageLines(it, out[it.id]!);
+    return lines ? [[it.id, lines] as const] : [];
+  }));
   const metrics = summarize(items, 1500);
   return {
     name,
@@ -68,7 +72,7 @@ export function variant(name: 'good' | 'worse', latencies = [100, 200, 300, 400,
     settings: name === 'worse' ? { lang: 'ben' } : {},
     metrics,
     flat: flattenMetrics(metrics),
-    worst: pickWorst(items, DATASET, 10, DATASET.compare),
+    worst: pickWorst(items, DATASET, 10, DATASET.compare, pageLines),
     items,
   };
 }

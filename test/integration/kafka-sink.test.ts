@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumeAll, startKafkaMock, type KafkaMock } from '../helpers/kafka-mock.js';
 import { makeImages, runCli, startCli, waitFor } from '../helpers/sink-fixtures.js';
+import { assertValidRecords } from '../helpers/record-schema.js';
 
 const TOPICS = ['zakocr.ocr.completed', 'zakocr.ocr.failed', 'zakocr.product.detected'];
 
@@ -40,6 +41,7 @@ describe('Kafka sink (kcat mock cluster)', () => {
     const completed = events.filter((e) => e.topic === 'zakocr.ocr.completed');
     const failed = events.filter((e) => e.topic === 'zakocr.ocr.failed');
     expect(completed).toHaveLength(N);
+    assertValidRecords(completed.map((e) => e.value.record), 'zakocr.ocr.completed event record');
     expect(failed).toHaveLength(1);
     for (const e of completed) {
       const file = (e.value.record as { file: string }).file;

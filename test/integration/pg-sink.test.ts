@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/pg-db.js';
 import { makeImages, runCli, startCli, waitFor } from '../helpers/sink-fixtures.js';
+import { assertValidRecords } from '../helpers/record-schema.js';
 
 /**
  * The PostgreSQL sink against the machine's server: a fresh database per run, `db migrate`, scans of
@@ -60,6 +61,7 @@ describe('PostgreSQL sink (real server)', () => {
     const [row] = await db.query<{ record: unknown; sha256: string; run_id: string; pipeline_version: string }>(
       'SELECT record, sha256, run_id, pipeline_version FROM ocr_processing_jobs WHERE sha256 = $1', [lines[0].sha256]);
     expect(row.record).toEqual(lines[0]);
+    assertValidRecords([row.record], 'ocr_processing_jobs.record');
     expect(row.run_id).toBe(lines[0].runId);
 
     const metrics = await db.query<{ images: number; records: number; failed: number; model: string; source: string }>(

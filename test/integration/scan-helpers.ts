@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ZakRecord } from '../../src/core/types.js';
+import { assertValidRecords } from '../helpers/record-schema.js';
 // @ts-expect-error plain ESM generator without type declarations
 import { renderText } from '../../fixtures/render.mjs';
 
@@ -40,9 +41,10 @@ export async function writeNumberedImages(dir: string, count: number, prefix = '
   return files;
 }
 
+/** Reads a results file; every record must match schema/record.schema.json (the POS clients' contract). */
 export async function readJsonl(file: string): Promise<ZakRecord[]> {
   const text = await readFile(file, 'utf8');
-  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as ZakRecord);
+  return assertValidRecords(text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as ZakRecord), file);
 }
 
 export const byBase = (records: ZakRecord[]) => new Map(records.map((r) => [path.basename(r.file), r]));

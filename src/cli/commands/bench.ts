@@ -52,7 +52,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--report-json <file>', 'full report as JSON (items, worst diffs, gate)')
     .option('--report-md <file>', 'Markdown summary (e.g. $GITHUB_STEP_SUMMARY)')
     .option('--junit <file>', 'JUnit XML: one test case per metric gate')
-    .option('--report-html <file>', 'self-contained HTML report with charts and crops of the worst items')
+    .option('--report-html <file>', 'self-contained HTML report with charts and crops of the worst items (their worst lines on pages)')
     .option('--pg <url>', 'also write one row per variant to PostgreSQL ocr_model_metrics (source bench)')
     .option('--migrate', 'with --pg: apply pending database migrations first')
     .option('--all-stages', 'run every stage as configured even when the dataset cannot score it (barcodes on text sets, OCR on barcode sets)')
