@@ -35,3 +35,26 @@ export async function timed(command, env) {
   if (!m) throw new Error(`no timing from: ${command}\n${r.stderr.slice(-500)}`);
   return { ...r, wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]) };
 }
+
+/** SROIE box-file lines (8 corner coordinates, then the text) as boxes. */
+export function parseBoxFile(text) {
+  return text.split('\n').map((l) => l.replace(/\r$/, '').split(','))
+    .filter((p) => p.length >= 9).map((p) => ({ xs: [0, 2, 4, 6].map((i) => Number(p[i])), ys: [1, 3, 5, 7].map((i) => Number(p[i])), text: p.slice(8).join(',') }));
+}
+
+/**
+ * SROIE box files list boxes in annotation order, often column by column (all item names, then all amounts), so a
+ * transcript in reading order pays for the order alone. This joins the same boxes in reading order (rows by centre
+ * line, left to right) for an order-fair reference. Takes boxes (`parseBoxFile`) or a box file's text.
+ */
+export function boxReadingOrder(boxes) {
+  if (typeof boxes === 'string') boxes = parseBoxFile(boxes);
+  const rows = [];
+  for (const b of [...boxes].sort((a, c) => Math.min(...a.ys) + Math.max(...a.ys) - Math.min(...c.ys) - Math.max(...c.ys))) {
+    const top = Math.min(...b.ys), bottom = Math.max(...b.ys), centre = (top + bottom) / 2;
+    const row = rows.at(-1);
+    if (row && Math.abs(centre - row.centre) < 0.5 * (bottom - top)) row.boxes.push(b);
+    else rows.push({ centre, boxes: [b] });
+  }
+  return rows.map((r) => r.boxes.sort((a, c) => Math.min(...a.xs) - Math.min(...c.xs)).map((b) => b.text).join(' ')).join('\n');
+}

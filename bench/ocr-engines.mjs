@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { aggregateErrors, charErrors } from '../dist/bench/metrics.js';
 import { PaddleEngine } from '../dist/ocr/paddle/engine.js';
-import { optionReader, sh, timed } from './lib.mjs';
+import { boxReadingOrder, optionReader, parseBoxFile, sh, timed } from './lib.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const datasets = path.resolve(repo, '../shared/datasets');
@@ -59,9 +59,8 @@ async function prepareOnce(tmp, name) {
   let items;
   if (name === 'sroie-receipts') {
     items = manifest.slice(0, COUNTS.sroie).map((m) => {
-      const boxes = readFileSync(path.join(root, m.box_file), 'utf8').split('\n').map((l) => l.replace(/\r$/, '').split(','))
-        .filter((p) => p.length >= 9).map((p) => ({ xs: [0, 2, 4, 6].map((i) => Number(p[i])), ys: [1, 3, 5, 7].map((i) => Number(p[i])), text: p.slice(8).join(',') }));
-      return { file: path.basename(m.image), src: path.join(root, m.image), ref: boxes.map((b) => b.text).join('\n'), readingRef: readingOrder(boxes) };
+      const boxes = parseBoxFile(readFileSync(path.join(root, m.box_file), 'utf8'));
+      return { file: path.basename(m.image), src: path.join(root, m.image), ref: boxes.map((b) => b.text).join('\n'), readingRef: boxReadingOrder(boxes) };
     });
   } else {
     const n = name === 'uw3-printed-lines' ? COUNTS.uw3 : COUNTS.ben;
@@ -70,22 +69,6 @@ async function prepareOnce(tmp, name) {
   for (const it of items) await symlink(it.src, path.join(dir, it.file));
   const cerOpts = { foldWhitespace: true, foldCase: name === 'sroie-receipts' };
   return { name, dir, items, cerOpts, lang: name === 'bengali-synthetic-lines' ? 'ben' : 'eng', lines: name !== 'sroie-receipts' };
-}
-
-/**
- * SROIE box files list boxes in annotation order, often column by column (all item names, then all amounts), so a
- * transcript in reading order pays for the order alone. This joins the same boxes in reading order (rows by centre
- * line, left to right) for a second, order-fair reference.
- */
-function readingOrder(boxes) {
-  const rows = [];
-  for (const b of [...boxes].sort((a, c) => Math.min(...a.ys) + Math.max(...a.ys) - Math.min(...c.ys) - Math.max(...c.ys))) {
-    const top = Math.min(...b.ys), bottom = Math.max(...b.ys), centre = (top + bottom) / 2;
-    const row = rows.at(-1);
-    if (row && Math.abs(centre - row.centre) < 0.5 * (bottom - top)) row.boxes.push(b);
-    else rows.push({ centre, boxes: [b] });
-  }
-  return rows.map((r) => r.boxes.sort((a, c) => Math.min(...a.xs) - Math.min(...c.xs)).map((b) => b.text).join(' ')).join('\n');
 }
 
 function score(ds, texts, ref = 'ref') {

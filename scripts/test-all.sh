@@ -26,6 +26,7 @@ command -v tesseract >/dev/null || need+=(tesseract-ocr)                  # base
 command -v pg_ctlcluster >/dev/null || need+=(postgresql)                 # the PostgreSQL sink, catalog and review tests
 command -v redis-server >/dev/null || need+=(redis-server)                # queue and cache (scale-out)
 command -v script >/dev/null || need+=(bsdutils)                          # a pseudo-terminal for the progress tests
+command -v chromium >/dev/null || need+=(chromium)                        # the serve upload page's end-to-end test
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "${SUDO[0]:-}" = false ]; then echo "not root and no sudo: install ${need[*]} first" >&2; exit 1; fi

@@ -10,6 +10,7 @@ import { registerExportCommand } from './commands/export.js';
 import { registerReviewCommand } from './commands/review.js';
 import { registerQueueCommand } from './commands/queue.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerSchemaCommand } from './commands/schema.js';
 
 /** Builds the command tree. Each command lives in `commands/<name>.ts`. */
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerReviewCommand(program);
   registerQueueCommand(program);
   registerWorkerCommand(program);
+  registerServeCommand(program);
   registerSchemaCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;

@@ -26,8 +26,17 @@ export const defaults = {
   limits: {
     /** Largest input file in bytes. */
     maxBytes: 256 * 1024 * 1024,
-    /** Largest decoded image in pixels (sharp's limitInputPixels). */
-    maxPixels: 120_000_000,
+    /**
+     * Largest input image in pixels, also inside a PDF (the decompression-bomb guard, sharp's limitInputPixels):
+     * a 2,400 dpi A4 scan is 557 MP.
+     */
+    maxPixels: 600_000_000,
+    /**
+     * Largest page the pipeline works on, in pixels (≈ 1 GB budget: the page raster is 3-4 bytes a pixel and is
+     * copied a few times): larger images are downscaled on decode, PDF pages rasterised at a lower DPI, and the
+     * record's preprocess[] says so. 40 MP is A4 at 600 dpi, A0 at 150 dpi.
+     */
+    maxPagePixels: 40_000_000,
     /** Most pages read from one PDF/TIFF. */
     maxPages: 200,
     /** Time limit per file in ms (decode + OCR + barcodes). */
@@ -172,6 +181,53 @@ export const defaults = {
     maxStalled: 2,
     /** Hours finished jobs are kept: pushing the same file again within it is a no-op (dedup). */
     keepCompletedHours: 168,
+  },
+  /** `zakocr serve`: the HTTP service (src/serve/). */
+  serve: {
+    port: 8080,
+    /** Interface to bind; auth may be off only on a loopback address (127.0.0.1, ::1, localhost). */
+    host: '127.0.0.1',
+    /** Bearer API keys (also `ZAKOCR_API_KEYS`, comma-separated); never logged. */
+    apiKeys: [] as string[],
+    jwt: {
+      /** HS256 shared secret (prefer `ZAKOCR_SERVE_JWT_SECRET`); null = no HS256 tokens. */
+      secret: null as string | null,
+      /** PEM file with the RS256 public key; null = no RS256 tokens. */
+      publicKeyFile: null as string | null,
+      /** Required `iss` claim (needed when a secret or key is set). */
+      issuer: null as string | null,
+      /** Required `aud` claim (needed when a secret or key is set). */
+      audience: null as string | null,
+    },
+    /** Browser origins allowed to call the API (CORS), exact matches such as https://pos.example.com; empty = none. */
+    corsOrigins: [] as string[],
+    /** Requests per key (or per address when auth is off) in each `rateLimitWindowMs`; past it → 429. */
+    rateLimitMax: 1200,
+    rateLimitWindowMs: 60_000,
+    /** Requests waiting for an analysis slot beyond `concurrency`; when full → 503 with Retry-After. */
+    maxWaiting: 16,
+    /** Seconds a 503 tells the client to wait (Retry-After). */
+    retryAfterS: 1,
+    /** Engines a request may ask for with `?engine=` (each loads its own models on first use); empty = only `engine`. */
+    engines: [] as string[],
+    /** Languages a request may ask for with `?lang=`; empty = only `lang`. */
+    langs: [] as string[],
+    /** Output files for every record the service makes (like scan's `--out`; finished when the service stops). */
+    out: [] as string[],
+    /** Require auth on /metrics too (Prometheus can send a bearer token). */
+    metricsAuth: true,
+    /** One log line per request on stderr. */
+    accessLog: false,
+    jobs: {
+      /** Most files in one job. */
+      maxFiles: 500,
+      /** Files waiting in all jobs together; past it a new job gets 503. */
+      maxQueuedFiles: 5000,
+      /** How long a finished job (and its records) stays readable, ms. */
+      retainMs: 3_600_000,
+      /** Server folders whose files a job may name by path or file:// URI; empty = paths refused. */
+      roots: [] as string[],
+    },
   },
   /** `zakocr export`: retraining sets (line crops + labels). */
   export: {

@@ -76,6 +76,9 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
     }
   }
   if (env.DATABASE_URL && !env[envNameFor('pg.url')]) config.pg.url = env.DATABASE_URL;
+  if (env.ZAKOCR_API_KEYS && !env[envNameFor('serve.apiKeys')]) {
+    config.serve.apiKeys = validateValue('serve.apiKeys', env.ZAKOCR_API_KEYS, 'ZAKOCR_API_KEYS') as string[];
+  }
   if (env.KAFKA_BROKERS && !env[envNameFor('kafka.brokers')]) {
     config.kafka.brokers = validateValue('kafka.brokers', env.KAFKA_BROKERS, 'KAFKA_BROKERS') as string[];
   }
@@ -88,4 +91,4 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
 }
 
 /** Keys that hold secrets: redacted in logs, errors and reports. */
-export const SECRET_KEYS = ['pg.url', 'kafka.saslPassword'] as const;
+export const SECRET_KEYS = ['pg.url', 'kafka.saslPassword', 'serve.apiKeys', 'serve.jwt.secret'] as const;

@@ -30,9 +30,32 @@ export interface OkRecordParts {
   timingsMs?: Record<string, number>;
 }
 
+/** C0 and C1 control characters other than tab and line feed (what a broken text layer or a decoder can leak). */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+/** Every control character, for one-line texts (a line's own breaks and tabs become spaces). */
+const LINE_BREAKS = /[\t\n\r\u000B\u000C\u0085\u2028\u2029]/g;
+
+/** Text without control characters: CR and CRLF become LF, tab and LF stay, the rest are removed. */
+export function withoutControls(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(CONTROL, '');
+}
+
+function cleanLine(line: OcrLine): OcrLine {
+  const text = withoutControls(line.text.replace(LINE_BREAKS, ' '));
+  return text === line.text ? line : { ...line, text };
+}
+
+/**
+ * The page text in reading order: lines joined by newlines, a blank line between layout blocks (`OcrLine.block`).
+ */
+export function linesText(lines: readonly Pick<OcrLine, 'text' | 'block'>[]): string {
+  return lines.map((l, i) => (i > 0 && l.block !== lines[i - 1].block ? '\n' : '') + l.text).join('\n');
+}
+
 /** Builds a successful (or needs-review) record. The only way, with `makeFailedRecord`, to make one. */
 export function makeOkRecord(id: RecordIdentity, parts: OkRecordParts): ZakRecord {
-  const lines = parts.lines ?? [];
+  // No record carries control characters in its text, whatever an engine or a text layer produced.
+  const lines = (parts.lines ?? []).map(cleanLine);
   const review = parts.review ?? [];
   return {
     schema: RECORD_SCHEMA,
@@ -44,7 +67,7 @@ export function makeOkRecord(id: RecordIdentity, parts: OkRecordParts): ZakRecor
     docType: parts.docType ?? 'unknown',
     quality: parts.quality ?? null,
     barcodes: parts.barcodes ?? [],
-    text: parts.text ?? lines.map((l) => l.text).join('\n'),
+    text: withoutControls(parts.text ?? linesText(lines)),
     lines,
     fields: parts.fields ?? {},
     product: parts.product ?? null,

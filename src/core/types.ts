@@ -25,6 +25,8 @@ export interface PageImage {
   page: number | null;
   /** Text already known exactly (a PDF text layer): OCR is skipped when present. */
   textLayer?: OcrLine[];
+  /** What decoding did to the page that a reader should know (downscaled, text layer rejected): the record's `preprocess[]`. */
+  steps?: string[];
 }
 
 /** One recognised text line. */
@@ -38,6 +40,11 @@ export interface OcrLine {
   quad?: Quad;
   /** Per-character confidences (0..1) when the engine exposes them. */
   charConfidences?: number[];
+  /**
+   * Layout block (column, paragraph, table) this line belongs to, 0-based in reading order; `text` separates
+   * blocks by a blank line. Absent when the engine's lines were not laid out (single-line reads).
+   */
+  block?: number;
   /** A person confirmed or corrected this text (`zakocr review import`); such lines are ground truth for `zakocr export`. */
   verified?: boolean;
   /** The engine's text before a review correction (set only when the text was changed). */

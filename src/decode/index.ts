@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import { FileError, errorMessage } from '../core/errors.js';
 import type { PageImage, SourceItem } from '../core/types.js';
-import type { ZakConfig } from '../config/defaults.js';
+import { downscaleStep, fitPixels } from './budget.js';
 import { sniffFormat, type InputFormat } from './sniff.js';
 
 export { sniffFormat, type InputFormat } from './sniff.js';
@@ -42,7 +42,10 @@ export async function readInput(item: SourceItem, maxBytes: number): Promise<Buf
 }
 
 export interface DecodeLimits {
+  /** Largest input image (or image inside a PDF) in pixels: the decompression-bomb guard (→ too_large). */
   maxPixels: number;
+  /** Largest page handed on, in pixels: bigger images are downscaled, PDF pages rasterised at a lower DPI. */
+  maxPagePixels: number;
   maxPages: number;
   pdfDpi: number;
 }
@@ -75,7 +78,7 @@ export async function decodeInput(bytes: Buffer, item: SourceItem, limits: Decod
   const format = sniffFormat(bytes.subarray(0, 1024));
   if (format === 'pdf') {
     const { decodePdf } = await import('./pdf.js');
-    return { format, pages: decodePdf(bytes, item, { ...limits, dpi: limits.pdfDpi }) };
+    return { format, pages: decodePdf(bytes, item, { maxPages: limits.maxPages, maxPixels: limits.maxPixels, maxPagePixels: limits.maxPagePixels, dpi: limits.pdfDpi }) };
   }
   if (!RASTER.has(format)) {
     throw new FileError('unsupported_format', 'decode', `${item.path} is not a supported image or PDF (no known signature in its first bytes)`);
@@ -104,14 +107,28 @@ export async function decodeInput(bytes: Buffer, item: SourceItem, limits: Decod
 
 async function decodeRasterPage(bytes: Buffer, item: SourceItem, limits: DecodeLimits, page: number | null): Promise<PageImage> {
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'warning', page: page ?? 0 })
-      .rotate()
+    const input = () => sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'warning', page: page ?? 0 });
+    // A page over the budget (a 14,000 px poster, a 2,400 dpi scan) is shrunk while libvips streams it in, so its
+    // full-size pixels are never held at once.
+    const meta = await input().metadata();
+    let [w, h] = [meta.width ?? 0, meta.height ?? 0];
+    if ((meta.orientation ?? 1) >= 5) [w, h] = [h, w];
+    const fit = fitPixels(w, h, limits.maxPagePixels);
+    const steps: string[] = [];
+    let image = input().rotate();
+    if (w > 0 && h > 0 && (fit.width !== w || fit.height !== h)) {
+      image = image.resize(fit.width, fit.height, { fit: 'fill' });
+      steps.push(downscaleStep(`${w}x${h}`, `${fit.width}x${fit.height}`, limits.maxPagePixels));
+    }
+    const { data, info } = await image
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .removeAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height, channels: info.channels as 1 | 3 | 4, page };
+    const out: PageImage = { data, width: info.width, height: info.height, channels: info.channels as 1 | 3 | 4, page };
+    if (steps.length) out.steps = steps;
+    return out;
   } catch (err) {
     throw sharpError(item, err, limits.maxPixels);
   }

@@ -1,18 +1,24 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { FileError, errorMessage } from '../core/errors.js';
 import type { Box, OcrLine, PageImage, SourceItem } from '../core/types.js';
+import { orderLines } from '../layout/index.js';
+import { downscaleStep } from './budget.js';
+import { judgeTextLayer } from './text-layer.js';
+import { type CanvasFactory, POINTS_PER_INCH, type RenderablePage, pageScale, renderRaster } from './pdf-render.js';
 
 /** Engine name of lines read from a PDF's own text layer (exact, no OCR). */
 export const PDF_TEXT_ENGINE = 'pdf-text';
-/** PDF user-space units per inch. */
-const POINTS_PER_INCH = 72;
 /**
  * A page that also paints images is treated as a scan (rasterised and OCRed) unless its text layer has at least
  * this many visible characters: a scan with a one-line stamp or page number must not skip OCR.
  */
 export const MIN_TEXT_CHARS_WITH_IMAGES = 40;
+/**
+ * Runs further apart than this many font sizes stay separate pieces (table cells, a column gutter); the layout
+ * (`orderLines`) joins the pieces of one row within a block, and keeps columns apart.
+ */
+export const RUN_JOIN_GAP = 1.5;
 /** Glyph box above and below the baseline, as a fraction of the font size. */
 const ASCENT = 0.8;
 const DESCENT = 0.22;
@@ -31,11 +37,13 @@ export interface TextRun {
   angle: number;
   /** pdf.js `hasEOL`: the producer ended the line here. */
   eol: boolean;
+  /** The font that drew it (pdf.js `fontName`), for judging the layer font by font. */
+  font?: string;
 }
 
 /**
  * Groups text runs into lines in reading order: runs on one baseline (same direction, baseline within 40% of the
- * font size, horizontal gap under 4 font sizes) join into one line — with a space where the runs do not touch —
+ * font size, horizontal gap under RUN_JOIN_GAP font sizes) join into one line — with a space where the runs do not touch —
  * and lines are sorted top to bottom, then left to right. Boxes are axis-aligned in page pixels. Pure.
  */
 export function runsToLines(runs: TextRun[]): OcrLine[] {
@@ -47,7 +55,7 @@ export function runsToLines(runs: TextRun[]): OcrLine[] {
   const sorted = [...visible].sort((a, b) => (Math.abs(a.y - b.y) > 0.4 * Math.min(a.size, b.size) ? a.y - b.y : a.x - b.x));
   for (const r of sorted) {
     const last = lines.find(
-      (l) => Math.abs(l.angle - r.angle) < 0.05 && Math.abs(l.y - r.y) <= 0.4 * Math.min(l.size, r.size) && r.x - l.x1 < 4 * r.size && r.x >= l.x1 - 0.5 * r.size,
+      (l) => Math.abs(l.angle - r.angle) < 0.05 && Math.abs(l.y - r.y) <= 0.4 * Math.min(l.size, r.size) && r.x - l.x1 < RUN_JOIN_GAP * r.size && r.x >= l.x1 - 0.5 * r.size,
     );
     if (last) {
       last.runs.push(r);
@@ -100,17 +108,8 @@ function lineBox(runs: TextRun[]): Box {
 
 // ---- pdf.js plumbing -------------------------------------------------------------------------------------------
 
-/** The part of pdf.js's Node canvas factory (backed by @napi-rs/canvas) used here. */
-interface CanvasAndContext {
-  canvas: unknown;
-  context: { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-}
-interface CanvasFactory {
-  create(width: number, height: number): CanvasAndContext;
-  destroy(c: CanvasAndContext): void;
-}
-
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 let pdfjsPromise: Promise<PdfJs> | null = null;
 
 function loadPdfJs(): Promise<PdfJs> {
@@ -118,14 +117,16 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjsPromise;
 }
 
-/** Folder URLs of the fonts and CMaps that ship inside pdfjs-dist (never fetched from the network). */
-function assetUrls(): { standardFontDataUrl: string; cMapUrl: string } {
+/**
+ * Folders of the fonts, CMaps and decoders that ship inside pdfjs-dist (never fetched from the network), as plain
+ * paths: pdf.js reads them in Node with `fs.readFile(base + name)`, which takes a `file://` string for a relative
+ * path and fails, and then paints the 14 standard fonts (Helvetica, Times …) as empty boxes.
+ */
+function assetUrls(): { standardFontDataUrl: string; cMapUrl: string; wasmUrl: string } {
   const require = createRequire(import.meta.url);
   const root = path.dirname(require.resolve('pdfjs-dist/package.json'));
-  return {
-    standardFontDataUrl: pathToFileURL(path.join(root, 'standard_fonts') + path.sep).href,
-    cMapUrl: pathToFileURL(path.join(root, 'cmaps') + path.sep).href,
-  };
+  const folder = (name: string) => path.join(root, name) + path.sep;
+  return { standardFontDataUrl: folder('standard_fonts'), cMapUrl: folder('cmaps'), wasmUrl: folder('wasm') };
 }
 
 function openError(item: SourceItem, err: unknown): FileError {
@@ -139,43 +140,32 @@ function openError(item: SourceItem, err: unknown): FileError {
   return new FileError('corrupt_pdf', 'decode', `${item.path} is not a readable PDF: ${errorMessage(err)}`, { cause: err });
 }
 
-/** RGBA (canvas) → RGB over white. */
-function rgbaToRgb(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): Buffer {
-  const out = Buffer.allocUnsafe(width * height * 3);
-  for (let i = 0, j = 0; j < out.length; i += 4, j += 3) {
-    const a = rgba[i + 3];
-    if (a === 255) {
-      out[j] = rgba[i];
-      out[j + 1] = rgba[i + 1];
-      out[j + 2] = rgba[i + 2];
-    } else {
-      const k = 255 - a;
-      out[j] = (rgba[i] * a + 255 * k + 127) / 255;
-      out[j + 1] = (rgba[i + 1] * a + 255 * k + 127) / 255;
-      out[j + 2] = (rgba[i + 2] * a + 255 * k + 127) / 255;
-    }
-  }
-  return out;
+/** What `decodePdf` needs from the configuration. */
+export interface PdfLimits {
+  /** More pages → `too_large`. */
+  maxPages: number;
+  /** Largest embedded image pdf.js may decode, in pixels (larger ones are left out of the page). */
+  maxPixels: number;
+  /** Largest page raster, in pixels: the DPI is lowered to stay under it. */
+  maxPagePixels: number;
+  /** Raster DPI. */
+  dpi: number;
 }
 
 /**
- * PDF → pages, one at a time (at most one rendered page in memory). Every page is rasterised at `limits.dpi`
- * (lowered for a page that would exceed `limits.maxPixels`) so barcodes and quality still see pixels; a page
- * whose text layer holds real text also carries it as `textLayer` lines (engine `pdf-text`, exact positions in
- * the raster's pixels), and the pipeline then skips OCR for it. Pages that paint images and carry little
- * text (scans, scans with a stamp) are OCRed.
+ * PDF → pages, one at a time (at most one rendered page in memory). Every page is rasterised at `limits.dpi`,
+ * lowered for a page that would pass `limits.maxPagePixels` (said in the page's `steps`), so barcodes and quality
+ * still see pixels; a page whose text layer holds real text also carries it as `textLayer` lines (engine
+ * `pdf-text`, exact positions in the raster's pixels), and the pipeline then skips OCR for it. Pages that paint
+ * images and carry little text (scans, scans with a stamp) are OCRed. The document is destroyed when the
+ * generator ends, fails or is closed early (`return()`).
  * @param bytes the whole file
- * @param limits `maxPages` (more pages → `too_large`), `maxPixels` per page, raster `dpi`
  * @throws FileError `encrypted_pdf` (a user password is needed), `corrupt_pdf` (unparsable file or page),
- *   `too_large` (more pages than `limits.maxPages`)
+ *   `too_large` (more pages than `limits.maxPages`, or a page no canvas can hold)
  */
-export async function* decodePdf(
-  bytes: Buffer,
-  item: SourceItem,
-  limits: { maxPixels: number; maxPages: number; dpi: number },
-): AsyncGenerator<PageImage> {
+export async function* decodePdf(bytes: Buffer, item: SourceItem, limits: PdfLimits): AsyncGenerator<PageImage> {
   const pdfjs = await loadPdfJs();
-  let doc: Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
+  let doc: PdfDocument;
   const task = pdfjs.getDocument({
     // pdf.js may transfer (detach) the buffer it is given: hand it a copy.
     data: new Uint8Array(bytes),
@@ -184,8 +174,14 @@ export async function* decodePdf(
     disableFontFace: true,
     stopAtErrors: false,
     verbosity: 0,
+    maxImageSize: limits.maxPixels,
     ...assetUrls(),
     cMapPacked: true,
+    // pdf.js loads its JBIG2/CCITT and JPEG 2000 WebAssembly decoders once per process, through the message channel
+    // of whichever document was opened last; when that document had failed and been destroyed, the request is
+    // never answered and every later CCITT, JBIG2 or JPX page of the run waits forever (the "hang after a bad
+    // PDF"). The JavaScript decoders need no such channel (JPX's is loaded from wasmUrl as a module).
+    useWasm: false,
   });
   try {
     doc = await task.promise;
@@ -205,13 +201,7 @@ export async function* decodePdf(
   }
 }
 
-async function renderPage(
-  pdfjs: PdfJs,
-  doc: Awaited<ReturnType<PdfJs['getDocument']>['promise']>,
-  pageNumber: number,
-  item: SourceItem,
-  limits: { maxPixels: number; dpi: number },
-): Promise<PageImage> {
+async function renderPage(pdfjs: PdfJs, doc: PdfDocument, pageNumber: number, item: SourceItem, limits: PdfLimits): Promise<PageImage> {
   let page;
   try {
     page = await doc.getPage(pageNumber);
@@ -220,16 +210,11 @@ async function renderPage(
   }
   try {
     const unit = page.getViewport({ scale: 1 });
-    let scale = limits.dpi / POINTS_PER_INCH;
-    const fit = Math.sqrt(limits.maxPixels / Math.max(1, unit.width * unit.height));
-    if (scale > fit) scale = fit;
+    const { scale, downscaled } = pageScale(unit.width, unit.height, limits);
+    const steps: string[] = [];
+    if (downscaled) steps.push(downscaleStep(`${limits.dpi}dpi`, `${Math.round(scale * POINTS_PER_INCH)}dpi`, limits.maxPagePixels));
     const viewport = page.getViewport({ scale });
-    const width = Math.max(1, Math.floor(viewport.width));
-    const height = Math.max(1, Math.floor(viewport.height));
-
-    const [content, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
-    const imageOps = new Set([pdfjs.OPS.paintImageXObject, pdfjs.OPS.paintInlineImageXObject, pdfjs.OPS.paintImageXObjectRepeat]);
-    const hasImages = ops.fnArray.some((fn) => imageOps.has(fn));
+    const content = await page.getTextContent();
     const runs: TextRun[] = [];
     let chars = 0;
     for (const it of content.items) {
@@ -237,22 +222,23 @@ async function renderPage(
       const m = pdfjs.Util.transform(viewport.transform, it.transform) as number[];
       const size = Math.hypot(m[2], m[3]);
       chars += it.str.replace(/\s/g, '').length;
-      runs.push({ text: it.str, x: m[4], y: m[5], width: it.width * scale, size, angle: Math.atan2(m[1], m[0]), eol: it.hasEOL });
+      runs.push({ text: it.str, x: m[4], y: m[5], width: it.width * scale, size, angle: Math.atan2(m[1], m[0]), eol: it.hasEOL, font: it.fontName });
     }
-    const useText = chars > 0 && (!hasImages || chars >= MIN_TEXT_CHARS_WITH_IMAGES);
-
-    const factory = doc.canvasFactory as CanvasFactory;
-    const canvas = factory.create(width, height);
-    await page.render({ canvasContext: canvas.context as never, canvas: canvas.canvas as never, viewport }).promise;
-    const rgba = canvas.context.getImageData(0, 0, width, height).data;
-    const data = rgbaToRgb(rgba, width, height);
-    factory.destroy(canvas);
-    const out: PageImage = { data, width, height, channels: 3, page: pageNumber - 1 };
-    if (useText) out.textLayer = runsToLines(runs);
+    const raster = await renderRaster(page as unknown as RenderablePage, doc.canvasFactory as CanvasFactory, scale, item, pageNumber);
+    let useText = chars > 0 && (!raster.hasImages || chars >= MIN_TEXT_CHARS_WITH_IMAGES);
+    const rejected = useText ? judgeTextLayer(runs.map((r) => ({ text: r.text, font: r.font ?? '' }))) : null;
+    if (rejected) {
+      // Codes without a Unicode mapping (control characters, "7+%-" for "Phone"): the page is OCRed instead.
+      steps.push(`text-layer-rejected:${rejected}`);
+      useText = false;
+    }
+    const out: PageImage = { data: raster.data, width: raster.width, height: raster.height, channels: 3, page: pageNumber - 1 };
+    if (steps.length) out.steps = steps;
+    if (useText) out.textLayer = orderLines(runsToLines(runs));
     return out;
   } catch (err) {
     if (err instanceof FileError) throw err;
-    throw new FileError('corrupt_pdf', 'decode', `${item.path} page ${pageNumber} cannot be rendered: ${errorMessage(err)}`, { cause: err });
+    throw new FileError('corrupt_pdf', 'decode', `${item.path} page ${pageNumber} cannot be read: ${errorMessage(err)}`, { cause: err });
   } finally {
     page.cleanup();
   }

@@ -14,6 +14,8 @@ import type { PageImage } from '../core/types.js';
 export interface PageLimits {
   maxBytes: number;
   maxPixels: number;
+  /** The scan's page budget: the same downscaling, so record boxes land on the same pixels. */
+  maxPagePixels: number;
   maxPages: number;
   pdfDpi: number;
 }

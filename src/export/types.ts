@@ -95,7 +95,7 @@ export interface ExportOptions {
   /** Ctrl-C: the export stops, removes its staging folder and throws InterruptedError (nothing is left behind). */
   signal?: AbortSignal;
   /** Decoder limits (the scan's `limits` section). */
-  limits: { maxPixels: number; maxPages: number; pdfDpi: number; maxBytes: number };
+  limits: { maxPixels: number; maxPagePixels: number; maxPages: number; pdfDpi: number; maxBytes: number };
 }
 
 /** Reasons a line did not make it into the set (manifest `counts.skipped`). */

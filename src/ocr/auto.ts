@@ -8,7 +8,8 @@ import { performance } from 'node:perf_hooks';
 import type { EngineInfo, EngineInit, Lang, OcrEngine, OcrResult, PageImage, Quad, RecognizeOptions } from '../core/types.js';
 import { defaults } from '../config/defaults.js';
 import { cropQuad, cropToPage, growQuad, quadSize, rotateQuad180 } from './paddle/crop.js';
-import { type Segment, mergeRows, phrases } from './paddle/lines.js';
+import { type Segment, mergeRows } from '../layout/index.js';
+import { phrases } from './paddle/lines.js';
 import { type PaddleAnalysis, PaddleEngine, type PaddleSegment, resolveLayout } from './paddle/engine.js';
 
 /** Least crop height (pixels) the fallback sees: Tesseract's LSTM reads best around 30-40 px glyph rows. */
@@ -143,7 +144,7 @@ export class AutoEngine implements OcrEngine {
       }),
     );
     return {
-      lines: mergeRows(segments, a.rows),
+      lines: mergeRows(segments, a.rows, a.blocks),
       rotation: a.rotation,
       timingsMs: { ...a.timingsMs, reread: Math.round(performance.now() - t), rereadLines: reread, replacedLines: replaced },
     };
@@ -173,7 +174,7 @@ export class AutoEngine implements OcrEngine {
     const rows = groups.map((row) => row.map(() => next++));
     const reread = flat.length;
     return {
-      lines: mergeRows(segments, rows),
+      lines: mergeRows(segments, rows, a.blocks),
       rotation: a.rotation,
       timingsMs: { ...a.timingsMs, reread: Math.round(performance.now() - t), rereadLines: reread, replacedLines: reread },
     };

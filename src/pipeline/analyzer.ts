@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FileError, ZakocrError, errorMessage } from '../core/errors.js';
 import { LINE_IMAGE_MAX_HEIGHT_PX } from '../core/image.js';
-import { makeFailedRecord, makeOkRecord, makeSkippedRecord, reissueRecord, type RecordIdentity } from '../core/record.js';
+import { linesText, makeFailedRecord, makeOkRecord, makeSkippedRecord, reissueRecord, type RecordIdentity } from '../core/record.js';
 import type {
   BarcodeReader, EngineInfo, EngineStamp, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, RecordBarcode,
   ResultCache, SourceItem, ZakRecord,
@@ -162,7 +162,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     for (const [k, v] of Object.entries(engineTimings ?? {})) timings[`ocr.${k}`] = (timings[`ocr.${k}`] ?? 0) + v;
 
     t = performance.now();
-    const text = lines.map((l) => l.text).join('\n');
+    const text = linesText(lines);
     const extracted = extractFields({ lines, text, barcodes, width: page.width, height: page.height, options: config.extract });
     timings.extract = since(t);
     review.push(...extracted.review);
@@ -182,7 +182,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       text,
       fields: extracted.fields,
       product,
-      preprocess: pre.steps,
+      preprocess: [...(page.steps ?? []), ...pre.steps],
       review,
       timingsMs: timings,
     });
@@ -194,6 +194,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
     const out: ZakRecord[] = [];
     let id: RecordIdentity = base;
     let timings: Record<string, number> = {};
+    let decoded: Awaited<ReturnType<typeof decodeInput>> | undefined;
     try {
       let t = performance.now();
       const bytes = await readInput(item, config.limits.maxBytes);
@@ -207,7 +208,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
         if (stored) return reuse(stored, item, timings, t0);
       }
       t = performance.now();
-      const decoded = await decodeInput(bytes, item, { ...config.limits, pdfDpi: config.preprocess.pdfDpi });
+      decoded = await decodeInput(bytes, item, { ...config.limits, pdfDpi: config.preprocess.pdfDpi });
       timings.decode = since(t);
       let first = true;
       while (true) {
@@ -228,6 +229,8 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       await cache?.set(id.sha256, version, out);
       return out;
     } catch (err) {
+      // A page that failed after decoding leaves the decoder open (a PDF document): close it now.
+      await decoded?.pages.return(undefined).catch(() => undefined);
       const fe = toFileError(err, item.path);
       timings.total = since(t0);
       const pageIndex = out.length > 0 ? (out[out.length - 1].page ?? 0) + 1 : null;

@@ -3,7 +3,9 @@
  * rasterised for OCR, encrypted/corrupt files fail with their codes, and limits hold. PDFs are written by
  * fixtures/pdf.mjs; the invoice2data set (../shared/datasets) covers real producers.
  */
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -11,11 +13,11 @@ import { FileError } from '../../src/core/errors.js';
 import type { PageImage } from '../../src/core/types.js';
 import { decodePdf } from '../../src/decode/pdf.js';
 // @ts-expect-error plain ESM generator without type declarations
-import { makeCorruptPdf, makeEncryptedPdf, makeImagePdf, makeTextPdf } from '../../fixtures/pdf.mjs';
+import { makeBilevelPdf, makeCorruptPdf, makeEncryptedPdf, makeImagePdf, makeTextPdf, makeUnmappedFontPdf } from '../../fixtures/pdf.mjs';
 import { readJsonl, repoRoot, runCli, tempDir } from './scan-helpers.js';
 
 const invoices = path.resolve(repoRoot, '../shared/datasets/invoice2data-invoices');
-const LIMITS = { maxPixels: 120_000_000, maxPages: 200, dpi: 100 };
+const LIMITS = { maxPixels: 120_000_000, maxPagePixels: 40_000_000, maxPages: 200, dpi: 100 };
 
 async function pages(bytes: Buffer, limits = LIMITS, name = 'test.pdf'): Promise<PageImage[]> {
   const out: PageImage[] = [];
@@ -82,10 +84,11 @@ describe('decodePdf', () => {
     expect(p.textLayer).toBeUndefined();
   });
 
-  it('lowers the DPI of a page that would exceed maxPixels', async () => {
-    const [p] = await pages(makeTextPdf([['big']]), { ...LIMITS, maxPixels: 100_000 });
+  it('lowers the DPI of a page that would exceed maxPagePixels, and says so', async () => {
+    const [p] = await pages(makeTextPdf([['big']]), { ...LIMITS, maxPagePixels: 100_000 });
     expect(p.width * p.height).toBeLessThanOrEqual(100_000);
     expect(p.width / p.height).toBeCloseTo(595 / 842, 2);
+    expect(p.steps).toEqual(['downscaled:100dpi->32dpi:limits.maxPagePixels=100000']);
   });
 
   it.each<[string, () => Buffer, Partial<typeof LIMITS>, string, RegExp]>([
@@ -103,6 +106,77 @@ describe('decodePdf', () => {
   it('tells how to fix an encrypted PDF', async () => {
     expect((await failure(makeEncryptedPdf('secret'))).hint).toMatch(/qpdf --decrypt/);
   });
+});
+
+/** Dark pixels in a box of a page (sampled every other pixel). */
+function inkIn(p: PageImage, [x, y, w, h]: [number, number, number, number]): number {
+  let dark = 0;
+  for (let yy = Math.round(y); yy < y + h; yy += 2) for (let xx = Math.round(x); xx < x + w; xx += 2) if (p.data[(yy * p.width + xx) * 3] < 128) dark++;
+  return dark;
+}
+
+describe('text layers that are not text', () => {
+  it.each([
+    ['control', 'control-chars'],
+    ['shifted', 'unmapped-font'],
+  ])('OCRs a page whose font has no Unicode mapping (%s codes) and says why', async (codes, reason) => {
+    const [p] = await pages(makeUnmappedFontPdf(['Phone 0171 555 0101', 'Total Tk 450.00'], { codes }));
+    expect(p.textLayer).toBeUndefined();
+    expect(p.steps).toEqual([`text-layer-rejected:${reason}`]);
+    // The glyphs themselves are painted (the raster is what OCR reads).
+    expect(inkIn(p, [90, 90, 500, 90])).toBeGreaterThan(300);
+  });
+
+  it('paints the 14 standard fonts from pdfjs-dist, not empty boxes', async () => {
+    // With the font files missing every glyph is the same box: "WWWW" would hold as much ink as "iiii".
+    const [p] = await pages(makeTextPdf([['iiiiiiii', 'WWWWWWWW']]));
+    const lines = p.textLayer!;
+    expect(lines.map((l) => l.text)).toEqual(['iiiiiiii', 'WWWWWWWW']);
+    expect(inkIn(p, lines[1].box)).toBeGreaterThan(3 * inkIn(p, lines[0].box));
+  });
+});
+
+describe('pages over the pixel budget', () => {
+  const exec = promisify(execFile);
+  /** Writes a file with `write(path)` into a temp folder and decodes it in a process of its own. */
+  async function decodeInOwnProcess(name: string, write: (file: string) => Promise<unknown>) {
+    const dir = await tempDir('budget');
+    try {
+      const file = path.join(dir, name);
+      await write(file);
+      return JSON.parse((await exec(process.execPath, [path.join(repoRoot, 'test/helpers/decode-peak.mjs'), file], { maxBuffer: 1 << 20 })).stdout);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('reads a 14,000 × 14,000 px 1-bit poster page within the budget and well under 1 GB', async () => {
+    // Black bars at the top and near the bottom, where the last lines of a poster are.
+    const ink = (y: number, row: Uint8Array) => {
+      if ((y >= 400 && y < 520) || (y >= 13_300 && y < 13_420)) row.fill(0, 50, 1500);
+    };
+    const out = await decodeInOwnProcess('poster.pdf', (file) => writeFile(file, makeBilevelPdf(14_000, 14_000, { dpi: 300, ink })));
+    expect(out.pages).toHaveLength(1);
+    const [p] = out.pages;
+    expect(p.width * p.height).toBeLessThanOrEqual(40_000_000);
+    expect(p.steps).toEqual(['downscaled:200dpi->136dpi:limits.maxPagePixels=40000000']);
+    expect(p.dark).toBeGreaterThan(100);
+    expect(out.peakRssMb).toBeLessThan(800);
+  }, 120_000);
+
+  it('shrinks a 14,000 × 14,000 px 1-bit PNG while decoding it', async () => {
+    const out = await decodeInOwnProcess('poster.png', (file) =>
+      sharp({ create: { width: 14_000, height: 14_000, channels: 3, background: '#fff' } })
+        .composite([{ input: { create: { width: 1500, height: 120, channels: 3, background: '#000' } }, left: 50, top: 13_300 }])
+        .png({ palette: true, colours: 2 })
+        .toFile(file),
+    );
+    const [p] = out.pages;
+    expect([p.width, p.height]).toEqual([6324, 6324]);
+    expect(p.steps).toEqual(['downscaled:14000x14000->6324x6324:limits.maxPagePixels=40000000']);
+    expect(p.dark).toBeGreaterThan(100);
+    expect(out.peakRssMb).toBeLessThan(800);
+  }, 120_000);
 });
 
 describe('invoice2data PDFs (real producers)', () => {

@@ -170,7 +170,7 @@ export async function exportAction(positional: string | undefined, flags: Export
     threads: config.concurrency,
     imagesRoot: flags.imagesRoot,
     limit: parseIntFlag('--limit', flags.limit, 0, 1),
-    limits: { maxBytes: config.limits.maxBytes, maxPixels: config.limits.maxPixels, maxPages: config.limits.maxPages, pdfDpi: config.preprocess.pdfDpi },
+    limits: { maxBytes: config.limits.maxBytes, maxPixels: config.limits.maxPixels, maxPagePixels: config.limits.maxPagePixels, maxPages: config.limits.maxPages, pdfDpi: config.preprocess.pdfDpi },
   };
   const { runExport } = await import('../../export/run.js');
   // Ctrl-C stops at the next image and removes the partial set; a second Ctrl-C quits at once.

@@ -140,7 +140,7 @@ export async function reviewExportAction(positional: string | undefined, flags: 
         maxRows: config.review.maxRows,
         cropMargin: config.review.cropMargin,
         imagesRoot: flags.imagesRoot,
-        limits: { maxBytes: config.limits.maxBytes, maxPixels: config.limits.maxPixels, maxPages: config.limits.maxPages, pdfDpi: config.preprocess.pdfDpi },
+        limits: { maxBytes: config.limits.maxBytes, maxPixels: config.limits.maxPixels, maxPagePixels: config.limits.maxPagePixels, maxPages: config.limits.maxPages, pdfDpi: config.preprocess.pdfDpi },
       },
       log,
     );

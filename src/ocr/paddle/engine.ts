@@ -10,7 +10,7 @@ import os from 'node:os';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import type { EngineInfo, EngineInit, OcrEngine, OcrResult, PageImage, RecognizeOptions } from '../../core/types.js';
 import { resolveDevice } from '../device.js';
-import { mergeRows } from './lines.js';
+import { mergeRows } from '../../layout/index.js';
 import { resolveModels } from './models.js';
 import { ReaderPool } from './pool.js';
 import { type PaddleAnalysis, PaddleReader, REC_HEIGHT, type ReaderConfig } from './reader.js';
@@ -107,7 +107,7 @@ export class PaddleEngine implements OcrEngine {
   /** Recognise every text line of a page (rows of boxes joined in reading order). */
   async recognize(page: PageImage, opts: RecognizeOptions): Promise<OcrResult> {
     const a = await this.analyze(page, opts);
-    return { lines: mergeRows(a.segments, a.rows), rotation: a.rotation, timingsMs: a.timingsMs };
+    return { lines: mergeRows(a.segments, a.rows, a.blocks), rotation: a.rotation, timingsMs: a.timingsMs };
   }
 
   async dispose(): Promise<void> {

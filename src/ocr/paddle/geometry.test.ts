@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Quad } from '../../core/types.js';
-import { convexHull, expandRect, insideConvexQuad, minAreaRect, orderCorners, quadToBox, rectCorners, unclipDistance, type Point } from './geometry.js';
+import { convexHull, expandRect, insideConvexQuad, minAreaRect, orderCorners, rectCorners, unclipDistance, type Point } from './geometry.js';
 
 describe('convexHull', () => {
   it('drops interior and duplicate points', () => {
@@ -60,7 +60,4 @@ describe('rectangle helpers', () => {
     expect(insideConvexQuad([...q].reverse() as Quad, x, y)).toBe(inside);
   });
 
-  it('quadToBox rounds outwards', () => {
-    expect(quadToBox([[0.4, 1.6], [10.2, 1.2], [10.7, 5.1], [0.2, 5.5]])).toEqual([0, 1, 11, 5]);
-  });
 });

@@ -2,7 +2,7 @@
  * Plane geometry for text boxes: convex hull, minimum-area rotated rectangle, rectangle offset, corner order.
  * Pure functions over plain points; coordinates are pixels (x right, y down).
  */
-import type { Box, Quad } from '../../core/types.js';
+import type { Quad } from '../../core/types.js';
 
 export type Point = [number, number];
 
@@ -135,14 +135,6 @@ export function insideConvexQuad(q: Quad, x: number, y: number): boolean {
     else if (s !== sign) return false;
   }
   return true;
-}
-
-/** Axis-aligned bounding box [x, y, w, h] of a quad, rounded outwards to whole pixels. */
-export function quadToBox(q: Quad): Box {
-  const xs = q.map((p) => p[0]), ys = q.map((p) => p[1]);
-  const x0 = Math.floor(Math.min(...xs)), y0 = Math.floor(Math.min(...ys));
-  const x1 = Math.ceil(Math.max(...xs)), y1 = Math.ceil(Math.max(...ys));
-  return [x0, y0, x1 - x0, y1 - y0];
 }
 
 /** Euclidean distance between two points. */

@@ -11,10 +11,10 @@ import { type Crop, cropQuad, quadSize, rotate180, rotateQuad180 } from './crop.
 import { type Charset, allowedMask, isLatinTextChar, parseCharset } from './ctc.js';
 import { DET_STRIDE, boxesToPage, prepareDetInput } from './det.js';
 import { dbPostprocess } from './det-post.js';
-import type { Segment } from './lines.js';
+import type { Segment } from '../../layout/index.js';
 import { inkBounds } from '../../core/ink.js';
 import type { ModelRole, ResolvedModel } from './models.js';
-import { orderIntoRows } from './order.js';
+import { layoutSegments, readingOrder } from '../../layout/index.js';
 import { recognizeCrops } from './rec.js';
 import type { ModelSession, SessionDevice } from './session.js';
 import { acquireSession, releaseSession } from './sessions.js';
@@ -43,8 +43,10 @@ export interface PaddleSegment extends Segment {
 
 export interface PaddleAnalysis {
   segments: PaddleSegment[];
-  /** Reading order: rows of indexes into `segments`. */
+  /** Reading order: rows of indexes into `segments`, block by block (see `readingOrder`). */
   rows: number[][];
+  /** Layout block of each row. */
+  blocks: number[];
   rotation: 0 | 180;
   timingsMs: { det: number; crop: number; cls: number; rec: number };
 }
@@ -142,7 +144,7 @@ export class PaddleReader {
       const segments = found.map((b): PaddleSegment => ({
         quad: b.quad, text: '', confidence: 0, engine: 'paddle', detScore: b.score, foreignRatio: 0, flipped: false,
       }));
-      return { segments, rows: orderIntoRows(found.map((b) => b.quad)), rotation: 0, timingsMs: timings };
+      return { segments, ...readingOrder(found.map((b) => b.quad)), rotation: 0, timingsMs: timings };
     }
 
     t = performance.now();
@@ -203,7 +205,7 @@ export class PaddleReader {
     }));
     // Order as the reader sees the page: on an upside-down page, in the page turned by 180°.
     const view = rotation === 180 ? quads.map((q) => q.map(([x, y]) => [page.width - x, page.height - y]) as Quad) : quads;
-    return { segments, rows: orderIntoRows(view), rotation, timingsMs: timings };
+    return { ...orderReadBoxes(view, segments, rotation === 0), rotation, timingsMs: timings };
   }
 
   async dispose(): Promise<void> {
@@ -213,4 +215,16 @@ export class PaddleReader {
     const { models, threads } = this.cfg;
     await Promise.all((['det', 'cls', 'rec'] as const).map((r) => releaseSession(sessions[r], models[r].path, threads)));
   }
+}
+
+/**
+ * Reading order of the boxes that hold text: boxes the recogniser read as empty (specks, rules) are left out of
+ * the layout, where one in a column gutter would join the columns. On an upright page a box the detector ran
+ * across a column gutter is split at its word gap (`layoutSegments`).
+ */
+function orderReadBoxes(view: readonly Quad[], segments: readonly PaddleSegment[], upright: boolean): Pick<PaddleAnalysis, 'segments' | 'rows' | 'blocks'> {
+  const kept = segments.filter((s) => s.text !== '');
+  if (upright) return layoutSegments(kept);
+  const order = readingOrder(segments.flatMap((s, i) => (s.text !== '' ? [view[i]] : [])));
+  return { segments: kept, ...order };
 }

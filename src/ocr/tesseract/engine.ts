@@ -7,6 +7,7 @@ import { LINE_IMAGE_MAX_HEIGHT_PX } from '../../core/image.js';
 import { countTextBands } from '../../core/ink.js';
 import { TESSDATA_VARIANT, tessdataDir } from './lang-data.js';
 import { encodePnm } from './pnm.js';
+import { orderLines } from '../../layout/index.js';
 
 const require = createRequire(import.meta.url);
 const TESSERACT_VERSION: string = (require('tesseract.js/package.json') as { version: string }).version;
@@ -207,7 +208,9 @@ export class TesseractEngine implements OcrEngine {
         pooled.psm = psm;
       }
       const { data } = await pooled.worker.recognize(encodePnm(page), {}, { blocks: true, text: false });
-      return { lines: linesFromPage(data), timingsMs: { tesseract: Math.round(performance.now() - started) } };
+      // A page read with Tesseract's own layout analysis is laid out like every other engine's (receipts row by row).
+      const lines = psm === PSM_AUTO ? orderLines(linesFromPage(data)) : linesFromPage(data);
+      return { lines, timingsMs: { tesseract: Math.round(performance.now() - started) } };
     };
     try {
       return await Promise.race([read(), abortion]);

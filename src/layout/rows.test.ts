@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Quad } from '../../core/types.js';
-import { orderIntoRows } from './order.js';
+import type { Quad } from '../core/types.js';
+import { orderIntoRows } from './rows.js';
 
 /** An axis-aligned box as a quad. */
 const box = (x: number, y: number, w: number, h: number): Quad => [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];

@@ -2,12 +2,12 @@
  * Reading order: text boxes grouped into rows (top to bottom), each row's boxes left to right.
  * Rows follow the boxes' own slant, so a skewed page still groups correctly. Pure.
  */
-import type { Quad } from '../../core/types.js';
+import type { Quad } from '../core/types.js';
 
 /** Share of the smaller box height within which two box centres count as the same row. */
 export const ROW_TOLERANCE = 0.5;
 
-interface Geo {
+export interface Geo {
   index: number;
   cx: number;
   cy: number;
@@ -19,7 +19,8 @@ interface Geo {
   right: number;
 }
 
-function geometry(q: Quad, index: number): Geo {
+/** Centre, height across the text, slope and horizontal extent of one box. */
+export function geometry(q: Quad, index: number): Geo {
   const [tl, tr, br, bl] = q;
   const cx = (tl[0] + tr[0] + br[0] + bl[0]) / 4;
   const cy = (tl[1] + tr[1] + br[1] + bl[1]) / 4;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Quad } from '../../core/types.js';
-import { mergeRows, rowEngine, type Segment } from './lines.js';
+import type { Quad } from '../core/types.js';
+import { boxToQuad, mergeRows, quadToBox, rowEngine, type Segment } from './merge.js';
 
 const box = (x: number, y: number, w: number, h: number): Quad => [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
 const seg = (text: string, q: Quad, confidence: number, engine = 'paddle', charConfidences?: number[]): Segment => ({ text, quad: q, confidence, engine, charConfidences });
@@ -37,5 +37,16 @@ describe('mergeRows', () => {
     [['tesseract', 'paddle', 'tesseract'], 'tesseract+paddle'],
   ])('rowEngine(%j) = %s', (engines, name) => {
     expect(rowEngine(engines)).toBe(name);
+  });
+});
+
+describe('quadToBox / boxToQuad', () => {
+  it('quadToBox rounds outwards', () => {
+    expect(quadToBox([[0.4, 1.6], [10.2, 1.2], [10.7, 5.1], [0.2, 5.5]])).toEqual([0, 1, 11, 5]);
+  });
+
+  it('boxToQuad gives the corners clockwise from top-left, and back', () => {
+    expect(boxToQuad([2, 3, 10, 4])).toEqual([[2, 3], [12, 3], [12, 7], [2, 7]]);
+    expect(quadToBox(boxToQuad([2, 3, 10, 4]))).toEqual([2, 3, 10, 4]);
   });
 });
