@@ -8,6 +8,8 @@ import { registerDoctorCommand } from './commands/doctor.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerReviewCommand } from './commands/review.js';
+import { registerQueueCommand } from './commands/queue.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSchemaCommand } from './commands/schema.js';
 
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerDbCommand(program);
   registerExportCommand(program);
   registerReviewCommand(program);
+  registerQueueCommand(program);
+  registerWorkerCommand(program);
   registerServeCommand(program);
   registerSchemaCommand(program);
   for (const c of program.commands) c.exitOverride();

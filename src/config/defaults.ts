@@ -151,6 +151,40 @@ export const defaults = {
     /** After a sink gives up on a batch, later batches go straight to the dead-letter file for this long (ms), then one probe write. */
     circuitResetMs: 30_000,
   },
+  /** `--shard i/N`: only the files whose path hash falls in shard i (0-based) of N; null = every file. */
+  shard: null as string | null,
+  /** Shared result cache (`--cache redis://…`): results by sha256 + pipeline version, reused by any machine. */
+  cache: {
+    /** redis:// or rediss:// URL (a database number may follow: redis://host:6379/6); null = no cache. */
+    url: null as string | null,
+    /** Seconds an entry lives. */
+    ttlSeconds: 7 * 24 * 3600,
+    /** Most entries kept; beyond it the oldest are evicted. */
+    maxEntries: 100_000,
+    /** Results larger than this (bytes, gzip-compressed) are not cached. */
+    maxEntryBytes: 1024 * 1024,
+    /** A cache call slower than this counts as an outage (the file is analysed without the cache), ms. */
+    timeoutMs: 1_000,
+  },
+  /** `zakocr queue …` and `zakocr worker`: the BullMQ job queue on Redis. */
+  queue: {
+    /** Redis of the job queue (`--redis`). */
+    redis: 'redis://127.0.0.1:6379',
+    /** Queue name (`--queue`): one batch, or one kind of work, per name. */
+    name: 'zakocr',
+    /** Tries per job; a job only fails when a sink stays down (bad files are `failed` records, not failed jobs). */
+    attempts: 5,
+    /** First back-off between tries of a job, ms; doubles each try. */
+    backoffMs: 10_000,
+    /** A worker's lock on a job; a killed worker's job is taken over within lockMs + stalledIntervalMs. */
+    lockMs: 10_000,
+    /** How often workers look for jobs whose worker died, ms. */
+    stalledIntervalMs: 5_000,
+    /** Times a job may lose its worker (crash, kill -9) before it is failed as a poison pill. */
+    maxStalled: 2,
+    /** Hours finished jobs are kept: pushing the same file again within it is a no-op (dedup). */
+    keepCompletedHours: 168,
+  },
   /** `zakocr serve`: the HTTP service (src/serve/). */
   serve: {
     port: 8080,

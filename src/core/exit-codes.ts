@@ -7,7 +7,7 @@ export const ExitCode = {
   regression: 4,
   internal: 70,
   interrupted: 130,
-  /** Stopped by SIGTERM after finishing the work in progress (`zakocr serve`). */
+  /** Stopped by SIGTERM after finishing the work in progress (`zakocr serve`, `zakocr worker`). */
   terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

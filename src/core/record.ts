@@ -140,3 +140,20 @@ export function fileStatus(records: readonly Pick<ZakRecord, 'status'>[]): 'ok' 
   if (records.some((r) => r.status === 'failed')) return 'failed';
   return records.some((r) => r.status === 'needs_review') ? 'needs_review' : 'ok';
 }
+
+/** What changes when a stored result is handed out again. */
+export interface Reissue {
+  file: string;
+  runId: string;
+  timingsMs: Record<string, number>;
+  /** The product match made now (the catalog may have changed since); the stored one when omitted. */
+  product?: ProductRef | null;
+}
+
+/**
+ * A stored record (the shared result cache) re-issued for another sighting of the same bytes: this run's file
+ * name, run id and timings; the OCR, barcode and field results stay as they were computed.
+ */
+export function reissueRecord(record: ZakRecord, change: Reissue): ZakRecord {
+  return { ...record, file: change.file, runId: change.runId, timingsMs: change.timingsMs, product: change.product === undefined ? record.product : change.product };
+}

@@ -377,6 +377,19 @@ export interface Logger {
   debug(msg: string, data?: Record<string, unknown>): void;
 }
 
+/**
+ * Results shared between runs and machines (`--cache redis://…`), keyed by the file's sha256 and the pipeline
+ * version, so a file seen before is not decoded or OCR'd again. Never rejects: an outage reads as a miss and a
+ * lost write (the implementation warns), so a cache problem can never fail a file.
+ */
+export interface ResultCache {
+  readonly name: string;
+  /** The records stored for these bytes under this pipeline version, or null (miss, or cache unreachable). */
+  get(sha256: string, pipelineVersion: string): Promise<ZakRecord[] | null>;
+  set(sha256: string, pipelineVersion: string, records: ZakRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** Turns barcodes into products (CSV catalog, PostgreSQL `products`). */
 export interface ProductCatalog {
   readonly name: string;

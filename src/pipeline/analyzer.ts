@@ -1,10 +1,11 @@
 import { FileError } from '../core/errors.js';
 import { parseLangs } from '../core/choices.js';
 import { makeFailedRecord, type RecordIdentity } from '../core/record.js';
-import type { BarcodeReader, EngineInfo, EngineStamp, Logger, OcrEngine, ProductCatalog, SourceItem, ZakRecord } from '../core/types.js';
+import type { BarcodeReader, EngineInfo, EngineStamp, Logger, OcrEngine, ProductCatalog, ResultCache, SourceItem, ZakRecord } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { createEngine } from '../ocr/registry.js';
 import { createBarcodeReader, createCatalog } from '../barcode/index.js';
+import { createResultCache } from '../cache/redis-cache.js';
 import { analyseFile, toFileError, type FileOptions, type StageResources } from './stages.js';
 import { pipelineVersion } from './version.js';
 
@@ -13,6 +14,8 @@ export interface AnalyzerDeps {
   engine?: OcrEngine;
   barcodeReader?: BarcodeReader | null;
   catalog?: ProductCatalog | null;
+  /** Shared results by sha256 + pipeline version; default: `cache.url` from config (null = none). */
+  cache?: ResultCache | null;
   log?: Logger;
   runId?: string;
 }
@@ -72,11 +75,18 @@ async function openResources(config: ZakConfig, deps: AnalyzerDeps): Promise<Sta
     await Promise.allSettled([engine.dispose(), barcodeReader?.dispose()]);
     throw err;
   }
-  return { config, langs, engine, info, barcodeReader, catalog, log: deps.log };
+  let cache: ResultCache | null;
+  try {
+    cache = deps.cache !== undefined ? deps.cache : await createResultCache(config.cache, deps.log);
+  } catch (err) {
+    await Promise.allSettled([engine.dispose(), barcodeReader?.dispose(), catalog?.close()]);
+    throw err;
+  }
+  return { config, langs, engine, info, barcodeReader, catalog, cache, log: deps.log };
 }
 
 /**
- * Creates the engine, barcode reader and (optional) catalog once per run; `analyse` runs the stages
+ * Creates the engine, barcode reader and (optional) catalog and result cache once per run; `analyse` runs the stages
  * (pipeline/stages.ts) on one file within `limits.timeoutMs`.
  * @throws MissingResourceError | DeviceError | UsageError from engine start-up.
  */
@@ -99,7 +109,7 @@ export async function createAnalyzer(config: ZakConfig, deps: AnalyzerDeps = {})
       });
     },
     async dispose() {
-      await Promise.allSettled([res.engine.dispose(), res.barcodeReader?.dispose(), res.catalog?.close()]);
+      await Promise.allSettled([res.engine.dispose(), res.barcodeReader?.dispose(), res.catalog?.close(), res.cache?.close()]);
     },
   };
 }

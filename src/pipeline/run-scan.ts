@@ -5,6 +5,7 @@ import { runOrdered } from '../core/ordered.js';
 import type { Logger, RunContext, RunSummary, Sink, SourceItem, ZakRecord } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { checkInputs, discover } from '../source/walk.js';
+import { parseShard } from '../source/shard.js';
 import { createSinks } from '../sinks/registry.js';
 import { createAnalyzer, type AnalyzerDeps } from './analyzer.js';
 import { Delivery } from './deliver.js';
@@ -56,6 +57,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const mPath = manifestPath(config.manifest, config.out, opts.cwd);
   const resume = config.resume && !config.force;
+  const shard = config.shard ? parseShard(config.shard) : null;
   await checkInputs(opts.inputs, opts.cwd);
   const manifest = await RunManifest.open(mPath, resume);
 
@@ -72,7 +74,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   };
   let sinks: Sink[] = [];
   try {
-    sinks = opts.deps?.sinks ?? (await createSinks(config, ctx, opts.cwd));
+    sinks = opts.deps?.sinks ?? (await createSinks(config, ctx, { cwd: opts.cwd }));
     for (const s of sinks) await s.open(ctx);
   } catch (err) {
     await analyzer.dispose();
@@ -96,7 +98,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     emit({ type: 'discovered', count: discovered, final: true });
   };
   async function* sourceItems(): AsyncGenerator<SourceItem> {
-    for await (const item of discover(opts.inputs, { cwd: opts.cwd, signal: stop.signal })) {
+    for await (const item of discover(opts.inputs, { cwd: opts.cwd, signal: stop.signal, shard })) {
       if (stop.signal.aborted) break;
       discovered++;
       if (discovered % DISCOVERY_EVENT_EVERY === 0) emit({ type: 'discovered', count: discovered });

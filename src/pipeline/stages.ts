@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto';
 import { FileError, ZakocrError, errorMessage } from '../core/errors.js';
 import { LINE_IMAGE_MAX_HEIGHT_PX } from '../core/image.js';
-import { makeFailedRecord, makeOkRecord, makeSkippedRecord, textOfLines, type OkRecordParts, type RecordIdentity } from '../core/record.js';
+import { makeFailedRecord, makeOkRecord, makeSkippedRecord, reissueRecord, textOfLines, type OkRecordParts, type RecordIdentity } from '../core/record.js';
 import { reviewReason } from '../core/review-reason.js';
 import type {
-  BarcodeReader, EngineInfo, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, ProductRef, RecordBarcode, SourceItem, ZakRecord,
+  BarcodeReader, EngineInfo, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, ProductRef, RecordBarcode, ResultCache, SourceItem,
+  ZakRecord,
 } from '../core/types.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { enrichBarcodes } from '../barcode/index.js';
@@ -30,6 +31,8 @@ export interface StageResources {
   info: EngineInfo;
   barcodeReader: BarcodeReader | null;
   catalog: ProductCatalog | null;
+  /** Records of files seen before, by sha256 + pipeline version (`--cache`); null = none. */
+  cache: ResultCache | null;
   log?: Logger;
 }
 
@@ -174,6 +177,12 @@ export async function analyseFile(res: StageResources, item: SourceItem, base: R
     fileTimings.read = since(t);
     id = { ...base, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
     if (opts.isDone?.(id.sha256)) return [makeSkippedRecord(id, reviewReason.alreadyDone())];
+    if (res.cache) {
+      t = performance.now();
+      const stored = await res.cache.get(id.sha256, id.pipelineVersion);
+      fileTimings.cache = since(t);
+      if (stored) return await reuseCached(res, stored, item, id.runId, fileTimings, t0);
+    }
     t = performance.now();
     decoded = await decodeInput(bytes, item, { ...limits, pdfDpi: preprocess.pdfDpi });
     fileTimings.decode = since(t);
@@ -190,6 +199,7 @@ export async function analyseFile(res: StageResources, item: SourceItem, base: R
       id = pageId;
     }
     if (out.length === 0) throw new FileError('corrupt_image', 'decode', `${item.path} has no pages`);
+    await res.cache?.set(id.sha256, id.pipelineVersion, out);
     return out;
   } catch (err) {
     // A page that failed after decoding leaves the decoder open (a PDF document): close it now.
@@ -201,4 +211,12 @@ export async function analyseFile(res: StageResources, item: SourceItem, base: R
     out.push(makeFailedRecord({ ...id, page: pageIndex }, { code: fe.fileCode, message: fe.message, stage: fe.stage }, timingsMs));
     return out;
   }
+}
+
+/** A cache hit for this sighting of the bytes: its own name, run and timings, and a product match made now. */
+function reuseCached(res: StageResources, stored: ZakRecord[], item: SourceItem, runId: string, timings: Timings, t0: number): Promise<ZakRecord[]> {
+  return Promise.all(stored.map(async (r) => {
+    const product = res.catalog && r.barcodes.length > 0 ? await res.catalog.lookup(r.barcodes, r.fields, r.sha256) : undefined;
+    return reissueRecord(r, { file: item.path, runId, timingsMs: { ...timings, total: since(t0) }, product });
+  }));
 }

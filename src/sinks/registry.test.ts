@@ -36,7 +36,7 @@ describe('createSinks', () => {
 
 describe('createSinks cwd', () => {
   it('resolves relative output paths under the scan cwd, not the process cwd', async () => {
-    const sinks = await createSinks(withOut(['r.jsonl', 'sub/r.csv']), { runId: 'r', outputs: ['r.jsonl'] } as RunContext, '/srv/shop');
+    const sinks = await createSinks(withOut(['r.jsonl', 'sub/r.csv']), { runId: 'r', outputs: ['r.jsonl'] } as RunContext, { cwd: '/srv/shop' });
     expect(sinks.map((s) => s.name)).toEqual(['jsonl:/srv/shop/r.jsonl', 'csv:/srv/shop/sub/r.csv']);
   });
 });

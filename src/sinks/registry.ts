@@ -32,9 +32,11 @@ export function createFileSink(out: string, cwd = process.cwd()): Sink {
 /**
  * Every sink of a run: the `--out` files, then PostgreSQL (`pg.url`) and Kafka (`kafka.brokers`) when
  * configured, each wrapped with retries, a circuit breaker and the shared dead-letter file.
+ * `fileSink` replaces the by-extension choice for `--out` values (queue workers append to a per-worker file).
  * @param cwd where relative output and dead-letter paths are resolved (the scan's cwd)
  */
-export async function createSinks(config: ZakConfig, ctx: RunContext, cwd = process.cwd()): Promise<Sink[]> {
+export async function createSinks(config: ZakConfig, ctx: RunContext, opts: { cwd?: string; fileSink?: (out: string, cwd: string) => Sink } = {}): Promise<Sink[]> {
+  const cwd = opts.cwd ?? process.cwd();
   const seen = new Set<string>();
   for (const o of config.out) {
     const key = o === '-' ? '-' : path.resolve(cwd, o);
@@ -42,7 +44,7 @@ export async function createSinks(config: ZakConfig, ctx: RunContext, cwd = proc
     if (seen.has(key)) throw new UsageError(`--out ${o} is given twice: each output file can be written once per run`);
     seen.add(key);
   }
-  const sinks: Sink[] = config.out.map((o) => createFileSink(o, cwd));
+  const sinks: Sink[] = config.out.map((o) => (opts.fileSink ?? createFileSink)(o, cwd));
   if (config.pg.url) sinks.push(createPgSink(config.pg));
   if (config.kafka.brokers.length > 0) sinks.push(createKafkaSink(config.kafka));
   return withDelivery(sinks, config, ctx, cwd);

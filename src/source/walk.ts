@@ -5,6 +5,7 @@ import fg from 'fast-glob';
 import { UsageError } from '../core/errors.js';
 import type { SourceItem } from '../core/types.js';
 import { IgnoreRules, splitNegations } from './ignore.js';
+import { globBase, shardKey, shardOf, type Shard } from './shard.js';
 
 /** Names never treated as inputs: OS metadata and our own outputs. */
 const SYSTEM_NAMES = new Set(['thumbs.db', 'desktop.ini', '__macosx', '$recycle.bin', 'system volume information', 'node_modules']);
@@ -98,6 +99,8 @@ export interface DiscoverOptions {
   ignore?: readonly string[];
   /** Where `-` reads paths from (default: process.stdin). */
   stdin?: NodeJS.ReadableStream;
+  /** Only the files of this shard (`--shard i/N`, see `shardOf`: keyed by the path below the input). */
+  shard?: Shard | null;
 }
 
 /**
@@ -133,6 +136,8 @@ export async function checkInputs(rawInputs: string[], cwd = process.cwd(), opts
  * Globs are streamed by fast-glob in its discovery order and never descend into symlinked folders.
  * `!pattern` inputs, `--ignore` patterns and `.zakocrignore` files leave out what they match (ignore.ts); `-` reads
  * paths from standard input, one per line (a missing one becomes an `unreadable` record, the batch goes on).
+ * With `shard`, only that shard's files are yielded, keyed by the path below the folder input (or the fixed part
+ * of a glob, the folder of a file input, the working folder for `-`), so hosts that mount a share elsewhere agree.
  * @throws UsageError when a plain path does not exist.
  */
 export async function* discover(rawInputs: string[], opts: DiscoverOptions = {}): AsyncGenerator<SourceItem> {
@@ -148,11 +153,13 @@ export async function* discover(rawInputs: string[], opts: DiscoverOptions = {})
   for (const input of inputs) {
     if (opts.signal?.aborted) return;
     let source: AsyncIterable<SourceItem>;
+    let root = cwd; // what shard keys are relative to
     if (input === STDIN_INPUT) {
       source = stdinPaths(opts.stdin ?? process.stdin, cwd, rules, walk);
     } else {
       const abs = path.resolve(cwd, input);
       const st = await stat(abs).catch(() => null);
+      root = st?.isDirectory() ? abs : st ? path.dirname(abs) : globBase(input, cwd, GLOB_CHARS);
       if (st?.isDirectory()) {
         source = await walk(abs);
       } else if (st) {
@@ -169,6 +176,7 @@ export async function* discover(rawInputs: string[], opts: DiscoverOptions = {})
       if (opts.signal?.aborted) return;
       if (seenFiles.has(item.absPath)) continue;
       seenFiles.add(item.absPath);
+      if (opts.shard && shardOf(shardKey(root, item.absPath), opts.shard.count) !== opts.shard.index) continue;
       yield item;
     }
   }

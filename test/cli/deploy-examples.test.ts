@@ -9,11 +9,12 @@ import { parseAllDocuments } from 'yaml';
 import { repoRoot, runCli } from '../integration/scan-helpers.js';
 
 /**
- * Commands and flags the examples use that another issue is still building (15, scale-out: `zakocr worker`,
- * `scan --shard`, `--cache`). The last test fails once one of them exists: then delete it here, and the real check
- * covers it.
+ * Commands and flags the examples use that another issue is still building. The last test fails once one of them
+ * exists: then delete it here, and the real check covers it.
  */
-const PENDING = ['worker', 'scan --shard'];
+const PENDING: string[] = [];
+
+const KUBERNETES = ['deploy/kubernetes/accuracy-cronjob.yaml', 'deploy/kubernetes/sharded-scan-job.yaml', 'deploy/kubernetes/worker-deployment.yaml', 'deploy/kubernetes/redis.yaml'];
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
 // compose files use `<<:` merge keys, a YAML 1.1 feature the yaml package needs told about
@@ -37,10 +38,12 @@ function invocations(): Invocation[] {
   for (const [name, svc] of Object.entries(compose.services)) {
     if (svc.image?.startsWith('zakocr') || svc.build) found.push({ where: `compose ${name}`, args: svc.command ?? [] });
   }
-  for (const file of ['deploy/kubernetes/accuracy-cronjob.yaml', 'deploy/kubernetes/sharded-scan-job.yaml']) {
+  for (const file of KUBERNETES) {
     for (const doc of yamlDocs(file)) {
       const spec = doc.kind === 'CronJob' ? (doc.spec as any).jobTemplate.spec : (doc.spec as any);
-      for (const c of spec.template.spec.containers as Container[]) {
+      if (!spec?.template) continue; // a Service, Secret …: runs nothing
+      const pod = spec.template.spec as { containers: Container[]; initContainers?: Container[] };
+      for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
         if (!c.image?.startsWith('zakocr')) continue;
         expect(c.command, `${file} ${c.name}: leave the image's zakocr entrypoint in place`).toBeUndefined();
         found.push({ where: `${file} ${c.name}`, args: c.args ?? [] });
@@ -106,6 +109,21 @@ beforeAll(() => {
 });
 
 describe('Dockerfile, deploy/compose.yaml and deploy/kubernetes/*.yaml', () => {
+  it('Kubernetes: the queue workers are a Deployment that drains on SIGTERM, beside a Redis that never evicts jobs', () => {
+    const [worker] = yamlDocs('deploy/kubernetes/worker-deployment.yaml') as any[];
+    expect(worker.kind).toBe('Deployment');
+    const pod = worker.spec.template.spec;
+    expect(pod.containers[0].args[0]).toBe('worker');
+    // longer than the longest job (limits.timeoutMs, 180 s): SIGTERM finishes the jobs in progress before exit 143
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(180);
+    const redis = yamlDocs('deploy/kubernetes/redis.yaml') as any[];
+    expect(redis.map((d) => d.kind).sort()).toEqual(['Service', 'StatefulSet']);
+    const args = redis.find((d) => d.kind === 'StatefulSet').spec.template.spec.containers[0].args as string[];
+    expect(args[args.indexOf('--maxmemory-policy') + 1]).toBe('noeviction');
+    const queueUrl = pod.containers[0].env.find((e: { name: string }) => e.name === 'ZAKOCR_QUEUE_REDIS').value as string;
+    expect(new URL(queueUrl).hostname).toBe(redis.find((d) => d.kind === 'Service').metadata.name);
+  });
+
   it('run only commands and flags that exist (besides the PENDING ones)', async () => {
     expect(all.length).toBeGreaterThanOrEqual(6);
     const problems = (await Promise.all(all.map(check))).flatMap((r) => r.problems);

@@ -1,11 +1,11 @@
 import os from 'node:os';
-import { Option, type Command } from 'commander';
-import { DEVICE_CHOICES, ENGINE_NAMES, LANG_CHOICES } from '../../core/choices.js';
+import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.js';
 import { loadConfig } from '../../config/load.js';
 import type { ZakConfig } from '../../config/defaults.js';
 import type { ScanEvent } from '../../pipeline/run-scan.js';
 import { createLogger } from '../../core/logger.js';
+import { addAnalysisOptions } from '../pipeline-options.js';
 
 export interface ScanFlags {
   out?: string[];
@@ -34,6 +34,8 @@ export interface ScanFlags {
   migrate?: boolean;
   kafka?: string;
   timeout?: string;
+  shard?: string;
+  cache?: string;
 }
 
 /** Maps scan flags onto dotted config keys (undefined = not given: lower layers win). */
@@ -65,6 +67,8 @@ export function scanFlagsToConfig(f: ScanFlags): Record<string, unknown> {
     'pg.migrate': f.migrate,
     'kafka.brokers': f.kafka,
     'limits.timeoutMs': f.timeout,
+    shard: f.shard,
+    'cache.url': f.cache,
   };
 }
 
@@ -79,42 +83,27 @@ Examples:
   $ zakocr scan ./shelf --barcodes-only --catalog products.csv
   $ zakocr scan ./invoices --pg postgres://user@db/pos --kafka broker:9092
   $ zakocr scan ./receipts --out - | jq .fields.total
+  $ zakocr scan /mnt/batch --shard 0/4 --out shard-0.jsonl   # host 1 of 4; the others run 1/4, 2/4, 3/4
+  $ zakocr scan ./nightly --cache redis://cache:6379/6       # shared results across runs and machines
 
 Exit codes: 0 all ok · 1 some files failed (or need review with --strict) · 2 usage/config error ·
 3 a sink failed (dead-letter written) · 70 internal error · 130 interrupted (resumable with --resume)`;
 
 export function registerScanCommand(program: Command): void {
-  program
+  const scan = program
     .command('scan')
     .description('OCR every image/PDF under the given paths or globs and write one record per file/page')
     .argument('<inputs...>', 'files, folders (recursed) or quoted globs')
     .option('-o, --out <file>', 'output file: .jsonl, .json or .csv by extension, - for JSON Lines on stdout (repeatable; default zakocr-results.jsonl)', collect)
     .option('-c, --concurrency <n>', `files processed at once (default: cores = ${os.availableParallelism?.() ?? os.cpus().length})`)
-    .addOption(new Option('--lang <lang>', 'OCR language(s)').choices(LANG_CHOICES))
-    .addOption(new Option('--engine <name>', 'OCR engine: auto (neural first, Tesseract for weak lines), paddle, tesseract, none').choices(ENGINE_NAMES))
-    .addOption(new Option('--device <device>', 'where the neural engine runs; never falls back silently').choices(DEVICE_CHOICES))
     .option('--resume', 'skip files the run manifest already has (same sha256 + pipeline version); keep their results')
     .option('--force', 'process every file again even with --resume or resume:true in config')
-    .option('-q, --quiet', 'no progress output; only warnings, errors and nothing else')
-    .option('--json-log', 'log as JSON Lines on stderr (for log collectors)')
     .option('--fail-fast', 'stop at the first failed file (results so far are kept)')
     .option('--strict', 'exit 1 also when files need review')
-    .option('--config <file>', 'config file (default: .zakocrrc* / zakocr.config.* / package.json "zakocr", searched upwards)')
     .option('--manifest <file>', 'run manifest path (default: .zakocr-manifest.jsonl beside the first output)')
-    .option('--min-line-confidence <x>', 'engine auto: lines under this confidence (0..1) are re-read by Tesseract')
-    .option('--min-quality <x>', 'pages with a quality score under this (0..1) skip OCR and go to needs_review')
-    .option('--min-field-confidence <x>', 'key fields under this confidence (0..1) make the record needs_review')
-    .option('--barcode-formats <list>', 'comma-separated formats to look for, e.g. EAN_13,QR_CODE')
-    .option('--barcodes-only', 'read barcodes only: no OCR, no preprocessing or quality analysis (fastest)')
-    .option('--no-barcodes', 'do not look for barcodes')
-    .option('--no-preprocess', 'skip every preprocessing step')
-    .option('--catalog <csv>', 'product catalog CSV (barcode,name,price,...) to match barcodes against')
-    .option('--create-products', 'insert unknown barcodes into the PostgreSQL products table')
-    .option('--pg <url>', 'PostgreSQL sink (or DATABASE_URL)')
-    .option('--migrate', 'with --pg: apply pending database migrations first')
-    .option('--kafka <brokers>', 'Kafka sink: comma-separated host:port list (or KAFKA_BROKERS)')
-    .option('--timeout <ms>', 'time limit per file in milliseconds')
-    .addHelpText('after', EXAMPLES)
+    .option('--shard <i/N>', 'only shard i (0-based) of N, split by a hash of the path below each input (parallel hosts, Kubernetes Indexed Jobs)')
+    .addHelpText('after', EXAMPLES);
+  addAnalysisOptions(scan)
     .action(async (inputs: string[], flags: ScanFlags) => {
       process.exitCode = await scanAction(inputs, flags);
     });
