@@ -16,6 +16,12 @@
  * speed   receipts/s on the SROIE images: native tesseract (N processes, OMP_THREAD_LIMIT=1, psm 3, distribution
  *         model) vs the paddle engine alone (decode with sharp + PaddleEngine.recognize, N pages in flight, its worker
  *         pool sized to N) vs `zakocr scan --engine paddle|auto` (whole pipeline), as ratios; wall and CPU time.
+ * precision  `--precisions fp32,int8` (default): paddle and auto through the CLI once per `--precision P`, CER on
+ *         all items and on each half (dev = tuned/calibrated on, check = held out; bench/split), SROIE in reading
+ *         order, with the PP-OCR stage ms per image; deltas against the first precision.
+ * models  each PP-OCR model alone, every precision in the same process, runs interleaved: CPU ms of det per SROIE
+ *         receipt, cls and rec per receipt (its box crops) and per UW-III line; ratios to the first precision.
+ *         `--threads 1,2` repeats it per intra-op thread count.
  * memory  RSS of one process (workers included) while the paddle engine reads `memory-images` pages (the 50 UW-III
  *         lines and 4 SROIE receipts, cycled): RSS at image 200 and at the end, growth between them (target ≤ 10%).
  *
@@ -30,6 +36,8 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { aggregateErrors, charErrors } from '../dist/bench/metrics.js';
 import { PaddleEngine } from '../dist/ocr/paddle/engine.js';
+import { datasetHalf } from '../dist/bench/split.js';
+import { modelSpeeds } from './model-speed.mjs';
 import { optionReader, sh, timed } from './lib.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,6 +49,8 @@ const CONCURRENCY = Number(opt('concurrency', 2));
 const COUNTS = { uw3: Number(opt('uw3', 50)), sroie: Number(opt('sroie', 48)), ben: Number(opt('ben', 150)) };
 const MEMORY_IMAGES = Number(opt('memory-images', 1000));
 const KEEP = args.includes('--keep');
+const PRECISIONS = opt('precisions', 'fp32,int8').split(',');
+const THREADS = opt('threads', '1').split(',').map(Number);
 
 const pct = (x) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
 
@@ -61,7 +71,7 @@ async function prepareOnce(tmp, name) {
     items = manifest.slice(0, COUNTS.sroie).map((m) => {
       const boxes = readFileSync(path.join(root, m.box_file), 'utf8').split('\n').map((l) => l.replace(/\r$/, '').split(','))
         .filter((p) => p.length >= 9).map((p) => ({ xs: [0, 2, 4, 6].map((i) => Number(p[i])), ys: [1, 3, 5, 7].map((i) => Number(p[i])), text: p.slice(8).join(',') }));
-      return { file: path.basename(m.image), src: path.join(root, m.image), ref: boxes.map((b) => b.text).join('\n'), readingRef: readingOrder(boxes) };
+      return { file: path.basename(m.image), src: path.join(root, m.image), ref: boxes.map((b) => b.text).join('\n'), readingRef: readingOrder(boxes), boxes };
     });
   } else {
     const n = name === 'uw3-printed-lines' ? COUNTS.uw3 : COUNTS.ben;
@@ -88,8 +98,9 @@ function readingOrder(boxes) {
   return rows.map((r) => r.boxes.sort((a, c) => Math.min(...a.xs) - Math.min(...c.xs)).map((b) => b.text).join(' ')).join('\n');
 }
 
-function score(ds, texts, ref = 'ref') {
-  return aggregateErrors(ds.items.map((it) => charErrors(texts.get(it.file) ?? '', it[ref], ds.cerOpts))).rate;
+function score(ds, texts, ref = 'ref', half = null) {
+  const items = half ? ds.items.filter((it) => datasetHalf(it.file) === half) : ds.items;
+  return aggregateErrors(items.map((it) => charErrors(texts.get(it.file) ?? '', it[ref], ds.cerOpts))).rate;
 }
 
 async function scan(tmp, ds, engine, extra = []) {
@@ -130,9 +141,9 @@ async function loadPage(file) {
 }
 
 /** Decode + PaddleEngine.recognize over `files`, `CONCURRENCY` pages in flight; wall and CPU seconds of this process. */
-async function paddleEngineOnly(files, repeat = 1, onImage) {
+async function paddleEngineOnly(files, repeat = 1, onImage, precision = 'auto') {
   const engine = new PaddleEngine({ latinOnly: true });
-  await engine.init({ langs: ['eng'], concurrency: CONCURRENCY, device: 'cpu', threads: 0, settings: {} });
+  const info0 = await engine.init({ langs: ['eng'], concurrency: CONCURRENCY, device: 'cpu', threads: 0, settings: { paddle: { precision } } });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let next = 0;
@@ -154,7 +165,7 @@ async function paddleEngineOnly(files, repeat = 1, onImage) {
   const info = engine.runtime;
   await engine.dispose();
   for (const k of Object.keys(stages)) stages[k] /= total;
-  return { wallS, cpuS: (c.user + c.system) / 1e6, images: total, stages, workers: info.workers, threads: info.threads };
+  return { wallS, cpuS: (c.user + c.system) / 1e6, images: total, stages, workers: info.workers, threads: info.threads, models: info0.models };
 }
 
 if (!existsSync(path.join(repo, 'dist', 'cli', 'main.js'))) throw new Error('run `npm run build` first');
@@ -208,18 +219,63 @@ if (ONLY.has('cer')) {
   console.log('(auto ≤ tesseract on clean print is the bar; SROIE references are in annotation order, see bench/RESULTS.md)');
 }
 
+if (ONLY.has('precision')) {
+  console.log(`\n== CER by model precision (${PRECISIONS.join(' vs ')}), whole CLI; all items / dev half / check half; Δ = points vs ${PRECISIONS[0]}`);
+  const rows = [];
+  for (const name of ['uw3-printed-lines', 'sroie-receipts', 'bengali-synthetic-lines']) {
+    const ds = await prepare(tmp, name);
+    const ref = name === 'sroie-receipts' ? 'readingRef' : 'ref';
+    for (const engine of ds.lang === 'ben' ? ['auto'] : ['paddle', 'auto']) {
+      const base = {};
+      for (const p of PRECISIONS) {
+        const r = await scan(tmp, ds, engine, ['--precision', p]);
+        if (!r.texts) {
+          console.log(`  ${name} ${engine} --precision ${p}: n/a — ${r.refused}`);
+          continue;
+        }
+        const cer = { all: score(ds, r.texts, ref), dev: score(ds, r.texts, ref, 'dev'), check: score(ds, r.texts, ref, 'check') };
+        if (p === PRECISIONS[0]) Object.assign(base, cer);
+        const d = (k) => (p === PRECISIONS[0] ? '' : ` (${((cer[k] - base[k]) * 100 >= 0 ? '+' : '')}${((cer[k] - base[k]) * 100).toFixed(2)})`);
+        const st = r.stages;
+        console.log(
+          `${name}${ref === 'readingRef' ? ' (reading order)' : ''} ${engine} --precision ${p}`.padEnd(58) +
+            `CER ${pct(cer.all)}${d('all')} · dev ${pct(cer.dev)}${d('dev')} · check ${pct(cer.check)}${d('check')}` +
+            ` · ms/img det ${st.det.toFixed(0)} cls ${st.cls.toFixed(0)} rec ${st.rec.toFixed(0)} · wall ${r.wallS.toFixed(0)} s, CPU ${r.cpuS.toFixed(0)} s`,
+        );
+        rows.push({ dataset: name, engine, precision: p, cer, stagesMs: st, wallS: r.wallS, cpuS: r.cpuS, command: r.command });
+      }
+    }
+  }
+  json.precision = rows;
+}
+
+if (ONLY.has('models')) {
+  const sroie = await prepare(tmp, 'sroie-receipts');
+  const uw3 = await prepare(tmp, 'uw3-printed-lines');
+  for (const threads of THREADS) {
+    console.log(`\n== Each model alone (CPU ms per input, ${threads} intra-op thread(s), runs interleaved; × = speed-up vs ${PRECISIONS[0]}; load average ${os.loadavg()[0].toFixed(1)})`);
+    const r = await modelSpeeds({ sroie: sroie.items, uw3: uw3.items, precisions: PRECISIONS, threads });
+    for (const row of r) console.log(`${row.label.padEnd(52)}${row.cells.map((c) => `${c.precision} ${c.ms.toFixed(1)} ms${c.speedup ? ` (${c.speedup.toFixed(2)}×)` : ''}`).join('   ')}`);
+    (json.models ??= []).push({ threads, rows: r });
+  }
+}
+
 if (ONLY.has('speed')) {
   const ds = await prepare(tmp, 'sroie-receipts');
   const n = ds.items.length;
   console.log(`\n== Speed on ${n} SROIE receipts (receipts/s; × = relative to native tesseract in this run; CPU s = user+sys of the process tree)`);
   const base = nativeVersion ? await native(tmp, ds, 3) : null;
-  const eng = await paddleEngineOnly(ds.items.map((it) => it.src));
+  const eng = await paddleEngineOnly(ds.items.map((it) => it.src), 1, undefined, PRECISIONS[0]);
+  const engAlt = [];
+  for (const p of PRECISIONS.slice(1)) engAlt.push(await paddleEngineOnly(ds.items.map((it) => it.src), 1, undefined, p));
+  const engLabel = (e) => `paddle engine ${e.models.join('+').replace(/ch_|PP-OCRv4_|ppocr_|mobile_/g, '')} (${e.workers}×${e.threads})`;
   const scanPaddle = await scan(tmp, ds, 'paddle');
   const scanPaddleBare = await scan(tmp, ds, 'paddle', ['--no-barcodes', '--no-preprocess']);
   const scanAuto = await scan(tmp, ds, 'auto');
   const rows = [
     ['native tesseract (psm 3, OMP_THREAD_LIMIT=1)', base],
-    [`paddle engine (decode + recognize; ${eng.workers} workers × ${eng.threads} threads)`, eng],
+    [engLabel(eng), eng],
+    ...engAlt.map((e) => [engLabel(e), e]),
     ['zakocr scan --engine paddle', scanPaddle],
     ['zakocr scan --engine paddle --no-barcodes --no-preprocess', scanPaddleBare],
     ['zakocr scan --engine auto', scanAuto],

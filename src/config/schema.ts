@@ -50,6 +50,7 @@ export const schema: Record<string, KeySpec> = {
   'ocr.minLineConfidence': { type: 'number', min: 0, max: 1 },
   'ocr.threads': { type: 'int', min: 0, max: 256 },
   'ocr.paddle.workers': { type: 'int', min: 0, max: 64 },
+  'ocr.paddle.precision': { type: 'enum', values: ['auto', 'int8', 'folded', 'fp32'] },
   'ocr.paddle.det.maxSide': { type: 'int', min: 32, max: 8192 },
   'ocr.paddle.det.thresh': { type: 'number', min: 0, max: 1 },
   'ocr.paddle.det.boxThresh': { type: 'number', min: 0, max: 1 },

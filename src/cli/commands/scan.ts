@@ -12,6 +12,7 @@ export interface ScanFlags {
   lang?: string;
   engine?: string;
   device?: string;
+  precision?: string;
   resume?: boolean;
   force?: boolean;
   quiet?: boolean;
@@ -43,6 +44,7 @@ export function scanFlagsToConfig(f: ScanFlags): Record<string, unknown> {
     lang: f.lang,
     engine: f.barcodesOnly ? 'none' : f.engine,
     device: f.device,
+    'ocr.paddle.precision': f.precision,
     resume: f.resume,
     force: f.force,
     quiet: f.quiet,
@@ -92,6 +94,7 @@ export function registerScanCommand(program: Command): void {
     .addOption(new Option('--lang <lang>', 'OCR language(s)').choices(['eng', 'ben', 'eng+ben']))
     .option('--engine <name>', 'OCR engine: auto (neural first, Tesseract for weak lines), paddle, tesseract, none')
     .addOption(new Option('--device <device>', 'where the neural engine runs; never falls back silently').choices(['auto', 'cpu', 'cuda', 'webgpu']))
+    .addOption(new Option('--precision <p>', 'PP-OCR model files: auto (the CPU set on a CPU, fp32 on a GPU), int8, folded, fp32').choices(['auto', 'int8', 'folded', 'fp32']))
     .option('--resume', 'skip files the run manifest already has (same sha256 + pipeline version); keep their results')
     .option('--force', 'process every file again even with --resume or resume:true in config')
     .option('-q, --quiet', 'no progress output; only warnings, errors and nothing else')

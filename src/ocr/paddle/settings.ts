@@ -3,10 +3,13 @@
  * project defaults for anything absent (engines built directly in tests get the same values as a CLI run).
  */
 import { defaults } from '../../config/defaults.js';
+import { MODEL_PRECISIONS, type ModelPrecision } from './models.js';
 
 export interface PaddleSettings {
   /** Worker threads; 0 = automatic (see engine.ts). */
   workers: number;
+  /** Requested model precision (engine.ts resolves 'auto' by device). */
+  precision: 'auto' | ModelPrecision;
   det: { maxSide: number; thresh: number; boxThresh: number; unclipRatio: number; minSize: number };
   cls: { enabled: boolean; thresh: number };
   rec: { batchSize: number; imageHeight: number; maxWidth: number; spaceThreshold: number };
@@ -22,10 +25,17 @@ function pick<T extends object>(base: T, over: Section): T {
 
 /** Merges `settings.paddle.{det,cls,rec}` over the defaults. */
 export function paddleSettings(settings: Record<string, unknown> | undefined): PaddleSettings {
-  const p = (settings?.paddle ?? {}) as Record<string, Section> & { workers?: unknown };
+  const p = (settings?.paddle ?? {}) as Record<string, Section> & { workers?: unknown; precision?: unknown };
   const d = defaults.ocr.paddle;
   const workers = typeof p.workers === 'number' ? p.workers : d.workers;
-  return { workers, det: pick(d.det, p.det), cls: pick(d.cls, p.cls), rec: pick(d.rec, p.rec) };
+  const precision = p.precision === 'auto' || (MODEL_PRECISIONS as readonly unknown[]).includes(p.precision) ? (p.precision as PaddleSettings['precision']) : d.precision;
+  return { workers, precision, det: pick(d.det, p.det), cls: pick(d.cls, p.cls), rec: pick(d.rec, p.rec) };
+}
+
+/** The model set for a device: 'auto' is the manifest's CPU set on the CPU, the package's float graphs on a GPU. */
+export function modelPrecision(requested: PaddleSettings['precision'], device: 'cpu' | 'cuda' | 'webgpu', cpuDefault: ModelPrecision): ModelPrecision {
+  if (requested !== 'auto') return requested;
+  return device === 'cpu' ? cpuDefault : 'fp32';
 }
 
 /** Intra-op threads per session: the configured value, else cores shared out over the pipeline's concurrency. */
