@@ -26,7 +26,18 @@ async function receiptInputs(item) {
   const det = await prepareDetInput(page, defaults.ocr.paddle.det.maxSide, DET_MARGIN);
   const ref = item.boxes;
   const crops = ref.map((b) => cropQuad(page, b.xs.map((x, i) => [x, b.ys[i]]), REC_HEIGHT)).filter((c) => c.width <= defaults.ocr.paddle.rec.maxWidth);
-  return { det: [det], ...cropInputs(crops) };
+  return { det: [det], ...cropInputs(crops), crops };
+}
+
+/** Recogniser batches of `size` crops sorted by width, each padded to its widest crop (what rec.ts does for batchSize > 1). */
+function recBatches(crops, size) {
+  const sorted = [...crops].sort((a, b) => a.width - b.width);
+  const out = [];
+  for (let i = 0; i < sorted.length; i += size) {
+    const batch = sorted.slice(i, i + size);
+    out.push(cropsToTensor(batch, Math.max(REC_MIN_WIDTH, ...batch.map((c) => c.width))));
+  }
+  return out;
 }
 
 function cropInputs(crops) {
@@ -51,7 +62,7 @@ async function timeRun(session, inputs) {
 }
 
 /**
- * @param {{ sroie: object[], uw3: object[], precisions: string[], threads: number, receipts?: number }} o
+ * @param {{ sroie: object[], uw3: object[], precisions: string[], threads: number, receipts?: number, recBatches?: number[] }} o
  * @returns rows { label, cells: [{ precision, model, ms, wallMs, speedup }] }
  */
 export async function modelSpeeds(o) {
@@ -67,20 +78,23 @@ export async function modelSpeeds(o) {
     { label: `det per SROIE receipt (${receipts.length})`, role: 'det', items: receipts, load: receiptInputs },
     { label: `cls per SROIE receipt (box crops, batches of ${CLS_BATCH})`, role: 'cls', items: receipts, load: receiptInputs },
     { label: 'rec per SROIE receipt (box crops, one per run)', role: 'rec', items: receipts, load: receiptInputs },
+    ...(o.recBatches ?? []).map((b) => ({ label: `rec per SROIE receipt, batches of ${b} (sorted by width)`, role: `rec${b}`, model: 'rec', items: receipts, load: async (it) => { const r = await receiptInputs(it); return { ...r, [`rec${b}`]: recBatches(r.crops, b) }; } })),
     { label: `cls per UW-III line (${o.uw3.length})`, role: 'cls', items: o.uw3, load: lineInputs },
     { label: `rec per UW-III line (${o.uw3.length})`, role: 'rec', items: o.uw3, load: lineInputs },
   ];
   const cache = new Map();
+  const model = (g) => g.model ?? g.role;
   const rows = [];
   for (const g of groups) {
     const total = Object.fromEntries(o.precisions.map((p) => [p, { cpu: 0, wall: 0 }]));
-    for (const p of o.precisions) await timeRun(sets[p][g.role].session, (await g.load(g.items[0]))[g.role]); // warm-up
+    for (const p of o.precisions) await timeRun(sets[p][model(g)].session, (await g.load(g.items[0]))[g.role]); // warm-up
     for (const [k, item] of g.items.entries()) {
-      if (!cache.has(item.src)) cache.set(item.src, await g.load(item));
-      const inputs = cache.get(item.src)[g.role];
+      const key = `${item.src}\0${g.role}`;
+      if (!cache.has(key)) cache.set(key, (await g.load(item))[g.role]);
+      const inputs = cache.get(key);
       const order = k % 2 ? [...o.precisions].reverse() : o.precisions;
       for (const p of order) {
-        const t = await timeRun(sets[p][g.role].session, inputs);
+        const t = await timeRun(sets[p][model(g)].session, inputs);
         total[p].cpu += t.cpu;
         total[p].wall += t.wall;
       }
@@ -89,7 +103,7 @@ export async function modelSpeeds(o) {
     rows.push({
       label: g.label,
       cells: o.precisions.map((p, i) => ({
-        precision: p, model: sets[p][g.role].name, ms: total[p].cpu / g.items.length, wallMs: total[p].wall / g.items.length, speedup: i ? base / total[p].cpu : null,
+        precision: p, model: sets[p][model(g)].name, ms: total[p].cpu / g.items.length, wallMs: total[p].wall / g.items.length, speedup: i ? base / total[p].cpu : null,
       })),
     });
   }

@@ -4,8 +4,9 @@
  * Tesseract for unsure, single-line and Bengali lines), each through the built CLI exactly as a user runs it, with
  * the native `tesseract` CLI as the baseline measured in the same run.
  *
- *   node bench/ocr-engines.mjs [--only cer,speed,memory] [--sroie 48] [--uw3 50] [--ben 150]
+ *   node bench/ocr-engines.mjs [--only cer,speed,memory,precision,models] [--sroie 48] [--uw3 50] [--ben 150]
  *                              [--concurrency 2] [--memory-images 1000] [--keep]
+ *                              [--precisions fp32,folded,int8] [--threads 1,2] [--layouts 1x2] [--rec-batches 4,8]
  *
  * cer     `node bin/zakocr scan <dir> --engine E --concurrency N --out <tmp>.jsonl` per engine and dataset:
  *         uw3-printed-lines (whitespace folded), sroie-receipts (case and whitespace folded; reference = box
@@ -15,13 +16,13 @@
  *         from the records' timingsMs.
  * speed   receipts/s on the SROIE images: native tesseract (N processes, OMP_THREAD_LIMIT=1, psm 3, distribution
  *         model) vs the paddle engine alone (decode with sharp + PaddleEngine.recognize, N pages in flight, its worker
- *         pool sized to N) vs `zakocr scan --engine paddle|auto` (whole pipeline), as ratios; wall and CPU time.
+ *         pool sized to N; one row per `--precisions` entry, plus `--layouts WxT` rows) vs `zakocr scan --engine paddle|auto` (whole pipeline), as ratios; wall and CPU time.
  * precision  `--precisions fp32,int8` (default): paddle and auto through the CLI once per `--precision P`, CER on
  *         all items and on each half (dev = tuned/calibrated on, check = held out; bench/split), SROIE in reading
  *         order, with the PP-OCR stage ms per image; deltas against the first precision.
  * models  each PP-OCR model alone, every precision in the same process, runs interleaved: CPU ms of det per SROIE
  *         receipt, cls and rec per receipt (its box crops) and per UW-III line; ratios to the first precision.
- *         `--threads 1,2` repeats it per intra-op thread count.
+ *         `--threads 1,2` repeats it per intra-op thread count; `--rec-batches 4,8` adds batched recogniser rows.
  * memory  RSS of one process (workers included) while the paddle engine reads `memory-images` pages (the 50 UW-III
  *         lines and 4 SROIE receipts, cycled): RSS at image 200 and at the end, growth between them (target ≤ 10%).
  *
@@ -51,6 +52,8 @@ const MEMORY_IMAGES = Number(opt('memory-images', 1000));
 const KEEP = args.includes('--keep');
 const PRECISIONS = opt('precisions', 'fp32,int8').split(',');
 const THREADS = opt('threads', '1').split(',').map(Number);
+/** `--layouts 1x2`: extra paddle-engine rows (workers × intra-op threads) in the speed section, last precision. */
+const LAYOUTS = opt('layouts', '').split(',').filter(Boolean).map((l) => ({ workers: Number(l.split('x')[0]), threads: Number(l.split('x')[1]) }));
 
 const pct = (x) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
 
@@ -141,9 +144,9 @@ async function loadPage(file) {
 }
 
 /** Decode + PaddleEngine.recognize over `files`, `CONCURRENCY` pages in flight; wall and CPU seconds of this process. */
-async function paddleEngineOnly(files, repeat = 1, onImage, precision = 'auto') {
-  const engine = new PaddleEngine({ latinOnly: true });
-  const info0 = await engine.init({ langs: ['eng'], concurrency: CONCURRENCY, device: 'cpu', threads: 0, settings: { paddle: { precision } } });
+async function paddleEngineOnly(files, repeat = 1, onImage, precision = 'auto', layout = null) {
+  const engine = new PaddleEngine(layout ? { latinOnly: true, workers: layout.workers } : { latinOnly: true });
+  const info0 = await engine.init({ langs: ['eng'], concurrency: CONCURRENCY, device: 'cpu', threads: layout?.threads ?? 0, settings: { paddle: { precision } } });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let next = 0;
@@ -254,7 +257,7 @@ if (ONLY.has('models')) {
   const uw3 = await prepare(tmp, 'uw3-printed-lines');
   for (const threads of THREADS) {
     console.log(`\n== Each model alone (CPU ms per input, ${threads} intra-op thread(s), runs interleaved; × = speed-up vs ${PRECISIONS[0]}; load average ${os.loadavg()[0].toFixed(1)})`);
-    const r = await modelSpeeds({ sroie: sroie.items, uw3: uw3.items, precisions: PRECISIONS, threads });
+    const r = await modelSpeeds({ sroie: sroie.items, uw3: uw3.items, precisions: PRECISIONS, threads, recBatches: opt('rec-batches', '').split(',').filter(Boolean).map(Number) });
     for (const row of r) console.log(`${row.label.padEnd(52)}${row.cells.map((c) => `${c.precision} ${c.ms.toFixed(1)} ms${c.speedup ? ` (${c.speedup.toFixed(2)}×)` : ''}`).join('   ')}`);
     (json.models ??= []).push({ threads, rows: r });
   }
@@ -268,6 +271,7 @@ if (ONLY.has('speed')) {
   const eng = await paddleEngineOnly(ds.items.map((it) => it.src), 1, undefined, PRECISIONS[0]);
   const engAlt = [];
   for (const p of PRECISIONS.slice(1)) engAlt.push(await paddleEngineOnly(ds.items.map((it) => it.src), 1, undefined, p));
+  for (const l of LAYOUTS) engAlt.push(await paddleEngineOnly(ds.items.map((it) => it.src), 1, undefined, PRECISIONS.at(-1), l));
   const engLabel = (e) => `paddle engine ${e.models.join('+').replace(/ch_|PP-OCRv4_|ppocr_|mobile_/g, '')} (${e.workers}×${e.threads})`;
   const scanPaddle = await scan(tmp, ds, 'paddle');
   const scanPaddleBare = await scan(tmp, ds, 'paddle', ['--no-barcodes', '--no-preprocess']);
