@@ -51,7 +51,7 @@ interface VariantEntry {
   recipe: string;
   source: { file: string; sha256: string };
 }
-type VariantSet = { dir?: string } & Partial<Record<Role, VariantEntry>>;
+type VariantSet = { dir?: string; description?: string } & Partial<Record<Role, VariantEntry>>;
 type ManifestWithVariants = ModelsManifest & { variants?: Record<string, VariantSet> };
 
 async function runCalibrate(role: Role, args: string[]): Promise<void> {

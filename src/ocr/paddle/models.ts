@@ -38,7 +38,7 @@ export interface ModelsManifest {
   /** Derived model sets by precision; `dir` is relative to models/. The dictionary always comes from the package. */
   /** The set `precision: auto` uses on the CPU (measured fastest within the accuracy bar; bench/RESULTS.md). */
   cpuDefault?: ModelPrecision;
-  variants?: Partial<Record<ModelPrecision, { dir: string } & Partial<Record<'det' | 'cls' | 'rec', VariantEntry>>>>;
+  variants?: Partial<Record<ModelPrecision, { dir: string; description?: string } & Partial<Record<'det' | 'cls' | 'rec', VariantEntry>>>>;
 }
 
 export interface ResolvedModel extends ModelEntry {
