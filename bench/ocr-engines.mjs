@@ -258,7 +258,7 @@ if (ONLY.has('models')) {
   for (const threads of THREADS) {
     console.log(`\n== Each model alone (CPU ms per input, ${threads} intra-op thread(s), runs interleaved; × = speed-up vs ${PRECISIONS[0]}; load average ${os.loadavg()[0].toFixed(1)})`);
     const r = await modelSpeeds({ sroie: sroie.items, uw3: uw3.items, precisions: PRECISIONS, threads, recBatches: opt('rec-batches', '').split(',').filter(Boolean).map(Number) });
-    for (const row of r) console.log(`${row.label.padEnd(52)}${row.cells.map((c) => `${c.precision} ${c.ms.toFixed(1)} ms${c.speedup ? ` (${c.speedup.toFixed(2)}×)` : ''}`).join('   ')}`);
+    for (const row of r) console.log(`${row.label.padEnd(60)}${row.cells.map((c) => `${c.precision} ${c.ms.toFixed(1)} ms${c.speedup ? ` (${c.speedup.toFixed(2)}×)` : ''}`).join('   ')}`);
     (json.models ??= []).push({ threads, rows: r });
   }
 }
