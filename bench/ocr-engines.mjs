@@ -4,8 +4,9 @@
  * Tesseract for unsure, single-line and Bengali lines), each through the built CLI exactly as a user runs it, with
  * the native `tesseract` CLI as the baseline measured in the same run.
  *
- *   node bench/ocr-engines.mjs [--only cer,speed,memory] [--sroie 48] [--uw3 50] [--ben 150]
+ *   node bench/ocr-engines.mjs [--only cer,speed,memory,precision,models] [--sroie 48] [--uw3 50] [--ben 150]
  *                              [--concurrency 2] [--memory-images 1000] [--keep]
+ *                              [--precisions fp32,folded,int8] [--threads 1,2] [--layouts 1x2] [--rec-batches 4,8]
  *
  * cer     `node bin/zakocr scan <dir> --engine E --concurrency N --out <tmp>.jsonl` per engine and dataset:
  *         uw3-printed-lines (whitespace folded), sroie-receipts (case and whitespace folded; reference = box
@@ -15,7 +16,13 @@
  *         from the records' timingsMs.
  * speed   receipts/s on the SROIE images: native tesseract (N processes, OMP_THREAD_LIMIT=1, psm 3, distribution
  *         model) vs the paddle engine alone (decode with sharp + PaddleEngine.recognize, N pages in flight, its worker
- *         pool sized to N) vs `zakocr scan --engine paddle|auto` (whole pipeline), as ratios; wall and CPU time.
+ *         pool sized to N; one row per `--precisions` entry, plus `--layouts WxT` rows) vs `zakocr scan --engine paddle|auto` (whole pipeline), as ratios; wall and CPU time.
+ * precision  `--precisions fp32,int8` (default): paddle and auto through the CLI once per `--precision P`, CER on
+ *         all items and on each half (dev = tuned/calibrated on, check = held out; bench/split), SROIE in reading
+ *         order, with the PP-OCR stage ms per image; deltas against the first precision.
+ * models  each PP-OCR model alone, every precision in the same process, runs interleaved: CPU ms of det per SROIE
+ *         receipt, cls and rec per receipt (its box crops) and per UW-III line; ratios to the first precision.
+ *         `--threads 1,2` repeats it per intra-op thread count; `--rec-batches 4,8` adds batched recogniser rows.
  * memory  RSS of one process (workers included) while the paddle engine reads `memory-images` pages (the 50 UW-III
  *         lines and 4 SROIE receipts, cycled): RSS at image 200 and at the end, growth between them (target ≤ 10%).
  *
@@ -30,6 +37,8 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { aggregateErrors, charErrors } from '../dist/bench/metrics.js';
 import { PaddleEngine } from '../dist/ocr/paddle/engine.js';
+import { splitHalf } from '../dist/bench/split.js';
+import { modelSpeeds } from './model-speed.mjs';
 import { boxReadingOrder, optionReader, parseBoxFile, sh, timed } from './lib.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,6 +50,10 @@ const CONCURRENCY = Number(opt('concurrency', 2));
 const COUNTS = { uw3: Number(opt('uw3', 50)), sroie: Number(opt('sroie', 48)), ben: Number(opt('ben', 150)) };
 const MEMORY_IMAGES = Number(opt('memory-images', 1000));
 const KEEP = args.includes('--keep');
+const PRECISIONS = opt('precisions', 'fp32,int8').split(',');
+const THREADS = opt('threads', '1').split(',').map(Number);
+/** `--layouts 1x2`: extra paddle-engine rows (workers × intra-op threads) in the speed section, last precision. */
+const LAYOUTS = opt('layouts', '').split(',').filter(Boolean).map((l) => ({ workers: Number(l.split('x')[0]), threads: Number(l.split('x')[1]) }));
 
 const pct = (x) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
 
@@ -60,7 +73,7 @@ async function prepareOnce(tmp, name) {
   if (name === 'sroie-receipts') {
     items = manifest.slice(0, COUNTS.sroie).map((m) => {
       const boxes = parseBoxFile(readFileSync(path.join(root, m.box_file), 'utf8'));
-      return { file: path.basename(m.image), src: path.join(root, m.image), ref: boxes.map((b) => b.text).join('\n'), readingRef: boxReadingOrder(boxes) };
+      return { file: path.basename(m.image), src: path.join(root, m.image), ref: boxes.map((b) => b.text).join('\n'), readingRef: boxReadingOrder(boxes), boxes };
     });
   } else {
     const n = name === 'uw3-printed-lines' ? COUNTS.uw3 : COUNTS.ben;
@@ -71,8 +84,9 @@ async function prepareOnce(tmp, name) {
   return { name, dir, items, cerOpts, lang: name === 'bengali-synthetic-lines' ? 'ben' : 'eng', lines: name !== 'sroie-receipts' };
 }
 
-function score(ds, texts, ref = 'ref') {
-  return aggregateErrors(ds.items.map((it) => charErrors(texts.get(it.file) ?? '', it[ref], ds.cerOpts))).rate;
+function score(ds, texts, ref = 'ref', half = null) {
+  const items = half ? ds.items.filter((it) => splitHalf(it.file) === half) : ds.items;
+  return aggregateErrors(items.map((it) => charErrors(texts.get(it.file) ?? '', it[ref], ds.cerOpts))).rate;
 }
 
 async function scan(tmp, ds, engine, extra = []) {
@@ -113,9 +127,9 @@ async function loadPage(file) {
 }
 
 /** Decode + PaddleEngine.recognize over `files`, `CONCURRENCY` pages in flight; wall and CPU seconds of this process. */
-async function paddleEngineOnly(files, repeat = 1, onImage) {
-  const engine = new PaddleEngine({ latinOnly: true });
-  await engine.init({ langs: ['eng'], concurrency: CONCURRENCY, device: 'cpu', threads: 0, settings: {} });
+async function paddleEngineOnly(files, repeat = 1, onImage, precision = 'auto', layout = null) {
+  const engine = new PaddleEngine(layout ? { latinOnly: true, workers: layout.workers } : { latinOnly: true });
+  const info0 = await engine.init({ langs: ['eng'], concurrency: CONCURRENCY, device: 'cpu', threads: layout?.threads ?? 0, settings: { paddle: { precision } } });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let next = 0;
@@ -137,7 +151,7 @@ async function paddleEngineOnly(files, repeat = 1, onImage) {
   const info = engine.runtime;
   await engine.dispose();
   for (const k of Object.keys(stages)) stages[k] /= total;
-  return { wallS, cpuS: (c.user + c.system) / 1e6, images: total, stages, workers: info.workers, threads: info.threads };
+  return { wallS, cpuS: (c.user + c.system) / 1e6, images: total, stages, workers: info.workers, threads: info.threads, models: info0.models };
 }
 
 if (!existsSync(path.join(repo, 'dist', 'cli', 'main.js'))) throw new Error('run `npm run build` first');
@@ -191,18 +205,64 @@ if (ONLY.has('cer')) {
   console.log('(auto ≤ tesseract on clean print is the bar; SROIE references are in annotation order, see bench/RESULTS.md)');
 }
 
+if (ONLY.has('precision')) {
+  console.log(`\n== CER by model precision (${PRECISIONS.join(' vs ')}), whole CLI; all items / dev half / check half; Δ = points vs ${PRECISIONS[0]}`);
+  const rows = [];
+  for (const name of ['uw3-printed-lines', 'sroie-receipts', 'bengali-synthetic-lines']) {
+    const ds = await prepare(tmp, name);
+    const ref = name === 'sroie-receipts' ? 'readingRef' : 'ref';
+    for (const engine of ds.lang === 'ben' ? ['auto'] : ['paddle', 'auto']) {
+      const base = {};
+      for (const p of PRECISIONS) {
+        const r = await scan(tmp, ds, engine, ['--precision', p]);
+        if (!r.texts) {
+          console.log(`  ${name} ${engine} --precision ${p}: n/a — ${r.refused}`);
+          continue;
+        }
+        const cer = { all: score(ds, r.texts, ref), dev: score(ds, r.texts, ref, 'dev'), check: score(ds, r.texts, ref, 'check') };
+        if (p === PRECISIONS[0]) Object.assign(base, cer);
+        const d = (k) => (p === PRECISIONS[0] ? '' : ` (${((cer[k] - base[k]) * 100 >= 0 ? '+' : '')}${((cer[k] - base[k]) * 100).toFixed(2)})`);
+        const st = r.stages;
+        console.log(
+          `${name}${ref === 'readingRef' ? ' (reading order)' : ''} ${engine} --precision ${p}`.padEnd(58) +
+            `CER ${pct(cer.all)}${d('all')} · dev ${pct(cer.dev)}${d('dev')} · check ${pct(cer.check)}${d('check')}` +
+            ` · ms/img det ${st.det.toFixed(0)} cls ${st.cls.toFixed(0)} rec ${st.rec.toFixed(0)} · wall ${r.wallS.toFixed(0)} s, CPU ${r.cpuS.toFixed(0)} s`,
+        );
+        rows.push({ dataset: name, engine, precision: p, cer, stagesMs: st, wallS: r.wallS, cpuS: r.cpuS, command: r.command });
+      }
+    }
+  }
+  json.precision = rows;
+}
+
+if (ONLY.has('models')) {
+  const sroie = await prepare(tmp, 'sroie-receipts');
+  const uw3 = await prepare(tmp, 'uw3-printed-lines');
+  for (const threads of THREADS) {
+    console.log(`\n== Each model alone (CPU ms per input, ${threads} intra-op thread(s), runs interleaved; × = speed-up vs ${PRECISIONS[0]}; load average ${os.loadavg()[0].toFixed(1)})`);
+    const r = await modelSpeeds({ sroie: sroie.items, uw3: uw3.items, precisions: PRECISIONS, threads, recBatches: opt('rec-batches', '').split(',').filter(Boolean).map(Number) });
+    for (const row of r) console.log(`${row.label.padEnd(60)}${row.cells.map((c) => `${c.precision} ${c.ms.toFixed(1)} ms${c.speedup ? ` (${c.speedup.toFixed(2)}×)` : ''}`).join('   ')}`);
+    (json.models ??= []).push({ threads, rows: r });
+  }
+}
+
 if (ONLY.has('speed')) {
   const ds = await prepare(tmp, 'sroie-receipts');
   const n = ds.items.length;
   console.log(`\n== Speed on ${n} SROIE receipts (receipts/s; × = relative to native tesseract in this run; CPU s = user+sys of the process tree)`);
   const base = nativeVersion ? await native(tmp, ds, 3) : null;
-  const eng = await paddleEngineOnly(ds.items.map((it) => it.src));
+  const eng = await paddleEngineOnly(ds.items.map((it) => it.src), 1, undefined, PRECISIONS[0]);
+  const engAlt = [];
+  for (const p of PRECISIONS.slice(1)) engAlt.push(await paddleEngineOnly(ds.items.map((it) => it.src), 1, undefined, p));
+  for (const l of LAYOUTS) engAlt.push(await paddleEngineOnly(ds.items.map((it) => it.src), 1, undefined, PRECISIONS.at(-1), l));
+  const engLabel = (e) => `paddle engine ${e.models.join('+').replace(/ch_|PP-OCRv4_|ppocr_|mobile_/g, '')} (${e.workers}×${e.threads})`;
   const scanPaddle = await scan(tmp, ds, 'paddle');
   const scanPaddleBare = await scan(tmp, ds, 'paddle', ['--no-barcodes', '--no-preprocess']);
   const scanAuto = await scan(tmp, ds, 'auto');
   const rows = [
     ['native tesseract (psm 3, OMP_THREAD_LIMIT=1)', base],
-    [`paddle engine (decode + recognize; ${eng.workers} workers × ${eng.threads} threads)`, eng],
+    [engLabel(eng), eng],
+    ...engAlt.map((e) => [engLabel(e), e]),
     ['zakocr scan --engine paddle', scanPaddle],
     ['zakocr scan --engine paddle --no-barcodes --no-preprocess', scanPaddleBare],
     ['zakocr scan --engine auto', scanAuto],

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { DEVICE_CHOICES, ENGINE_NAMES, LANG_CHOICES } from '../core/choices.js';
+import { DEVICE_CHOICES, ENGINE_NAMES, LANG_CHOICES, PRECISION_CHOICES } from '../core/choices.js';
 
 /**
  * The options of everything that runs the analysis pipeline (`scan`, `worker`): engine, languages, thresholds,
@@ -10,6 +10,7 @@ export function addAnalysisOptions(cmd: Command): Command {
     .addOption(new Option('--lang <lang>', 'OCR language(s)').choices(LANG_CHOICES))
     .addOption(new Option('--engine <name>', 'OCR engine: auto (neural first, Tesseract for weak lines), paddle, tesseract, none').choices(ENGINE_NAMES))
     .addOption(new Option('--device <device>', 'where the neural engine runs; never falls back silently').choices(DEVICE_CHOICES))
+    .addOption(new Option('--precision <p>', 'PP-OCR model files: auto (the CPU set on a CPU, fp32 on a GPU), int8, folded, fp32').choices(PRECISION_CHOICES))
     .option('-q, --quiet', 'no progress output; only warnings, errors and nothing else')
     .option('--json-log', 'log as JSON Lines on stderr (for log collectors)')
     .option('--config <file>', 'config file (default: .zakocrrc* / zakocr.config.* / package.json "zakocr", searched upwards)')

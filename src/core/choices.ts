@@ -31,6 +31,13 @@ export type DeviceInUse = OnnxDevice | 'wasm' | 'none';
 export const ENGINE_NAMES = ['auto', 'paddle', 'tesseract', 'none'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
+/** PP-OCR model sets (`ocr.paddle.precision`, `--precision`): the package's float graphs, their lossless rewrite, int8. */
+export const MODEL_PRECISIONS = ['fp32', 'folded', 'int8'] as const;
+export type ModelPrecision = (typeof MODEL_PRECISIONS)[number];
+/** What may be asked for: a set, or `auto` (the manifest's CPU set on a CPU, fp32 on a GPU). */
+export const PRECISION_CHOICES = ['auto', ...MODEL_PRECISIONS] as const;
+export type PrecisionChoice = (typeof PRECISION_CHOICES)[number];
+
 /** What a page is (records' `docType`, `zakocr export --doc-type`). */
 export const DOC_TYPES = ['label', 'price_tag', 'receipt', 'invoice', 'unknown'] as const;
 export type DocType = (typeof DOC_TYPES)[number];

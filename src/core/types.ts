@@ -4,14 +4,13 @@
  */
 import type { SettledOrientation } from './orientation.js';
 
-export type { LineReading, OrientationDecision, OrientationEvidence, SettledOrientation, Turn, TurnReading } from './orientation.js';
 
 /** Axis-aligned box in ORIGINAL image pixels: [x, y, width, height]. */
 export type Box = [x: number, y: number, w: number, h: number];
 /** Four corner points, clockwise from top-left, in original image pixels. */
 export type Quad = [[number, number], [number, number], [number, number], [number, number]];
 
-import type { BarcodeFormat, DeviceChoice, DeviceInUse, DocType, Lang, TesseractPsm } from './choices.js';
+import type { BarcodeFormat, DeviceChoice, DeviceInUse, DocType, Lang, PrecisionChoice, TesseractPsm } from './choices.js';
 
 export type { BarcodeFormat, DeviceChoice, DeviceInUse, DocType, Lang } from './choices.js';
 
@@ -66,6 +65,8 @@ export interface OcrSettings {
   paddle: {
     /** PP-OCR worker threads; 0 = automatic. */
     workers: number;
+    /** Model set; `auto` = the manifest's CPU set on a CPU, fp32 on a GPU. */
+    precision: PrecisionChoice;
     det: { maxSide: number; thresh: number; boxThresh: number; unclipRatio: number; minSize: number };
     cls: { enabled: boolean; thresh: number };
     rec: { batchSize: number; imageHeight: number; maxWidth: number; spaceThreshold: number };

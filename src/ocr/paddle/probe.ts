@@ -11,7 +11,7 @@ import { gpuDeviceNode, resolveDevice, staticCheck } from '../device.js';
 import { readManifest, resolveModels } from './models.js';
 import { PaddleReader } from './reader.js';
 import { loadOrt, ortVersion } from './session.js';
-import { paddleSettings } from './settings.js';
+import { modelPrecision, paddleSettings } from './settings.js';
 
 /** Text of the sample page the stages are timed on. */
 export const PROBE_TEXT = 'ZAKOCR DOCTOR 450.00';
@@ -85,8 +85,14 @@ export async function probePaddle(opts: Pick<EngineInit, 'device' | 'settings'>)
   }
   let reader: PaddleReader | null = null;
   try {
+    const settings = paddleSettings(opts.settings);
+    const precision = modelPrecision(settings.precision, device, readManifest().cpuDefault ?? 'fp32');
+    if (precision !== 'fp32') {
+      models = await resolveModels(readManifest(), precision);
+      out.push({ name: 'PP-OCR model set', status: 'ok', detail: `precision ${settings.precision} on ${device}: ${models.det.name}, ${models.cls.name}, ${models.rec.name} (models/int8/, sha256 match models/manifest.json)` });
+    }
     const t0 = performance.now();
-    reader = await PaddleReader.open({ models, device, threads: 1, settings: paddleSettings(opts.settings) });
+    reader = await PaddleReader.open({ models, device, threads: 1, settings });
     const loadMs = Math.round(performance.now() - t0);
     const a = await reader.analyse(await samplePage(), { langs: ['eng'] });
     const text = a.segments.map((s) => s.text).join(' ');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaults } from '../../config/defaults.js';
-import { paddleSettings, sessionThreads } from './settings.js';
+import { modelPrecision, paddleSettings, sessionThreads } from './settings.js';
 
 describe('paddleSettings', () => {
   it('uses the project defaults when nothing is configured', () => {
@@ -26,5 +26,23 @@ describe('sessionThreads', () => {
     [3, 2, 2, 3],
   ])('configured %i, concurrency %i, cores %i → %i', (configured, concurrency, cores, threads) => {
     expect(sessionThreads(configured, concurrency, cores)).toBe(threads);
+  });
+});
+
+describe('modelPrecision', () => {
+  it.each([
+    ['auto', 'cpu', 'folded'],
+    ['auto', 'cuda', 'fp32'],
+    ['auto', 'webgpu', 'fp32'],
+    ['int8', 'cpu', 'int8'],
+    ['fp32', 'cpu', 'fp32'],
+    ['int8', 'cuda', 'int8'],
+  ] as const)('%s on %s → %s (CPU set: folded)', (requested, device, want) => {
+    expect(modelPrecision(requested, device, 'folded')).toBe(want);
+  });
+
+  it('reads ocr.paddle.precision and ignores values it does not know', () => {
+    expect(paddleSettings({ paddle: { precision: 'int8' } }).precision).toBe('int8');
+    expect(paddleSettings({ paddle: { precision: 'bf16' } }).precision).toBe('auto');
   });
 });
