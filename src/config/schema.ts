@@ -208,7 +208,7 @@ export function validateValue(key: string, raw: unknown, source?: ValueSource): 
       const list = value as string[];
       if (spec.values) {
         const bad = list.find((v) => !spec.values!.includes(v));
-        if (bad !== undefined) fail(key, `${JSON.stringify(bad)} is not one of ${spec.values.join(', ')}`, raw, source);
+        if (bad !== undefined) fail(key, `${list.length > 1 ? `${JSON.stringify(bad)} is not` : 'must be'} one of ${spec.values.join(', ')}`, raw, source);
       }
       return list;
     }

@@ -44,7 +44,7 @@ export function parseList<T extends string>(flag: string, text: string | undefin
   if (list.length === 0) throw badFlag(flag, text, 'must be a comma-separated list');
   if (allowed) {
     const bad = list.find((v) => !allowed.includes(v as T));
-    if (bad !== undefined) throw badFlag(flag, text, `${JSON.stringify(bad)} is not one of ${allowed.join(', ')}`);
+    if (bad !== undefined) throw badFlag(flag, text, `${list.length > 1 ? `${JSON.stringify(bad)} is not` : 'must be'} one of ${allowed.join(', ')}`);
   }
   return list as T[];
 }

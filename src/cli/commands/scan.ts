@@ -6,6 +6,7 @@ import { loadConfig } from '../../config/load.js';
 import type { ZakConfig } from '../../config/defaults.js';
 import type { ScanEvent } from '../../pipeline/run-scan.js';
 import { flagNamesOf } from '../flag-names.js';
+import { checkInputs } from '../../source/walk.js';
 import { listInputs, withIgnores } from '../scan-inputs.js';
 import type { DisplayFlags } from '../scan-output.js';
 
@@ -145,6 +146,8 @@ export async function scanAction(given: string[], flags: ScanFlags, flagNames?: 
   // Loaded here, not at the top: `zakocr --help` and the other commands should not pay for the pipeline and the UI.
   const [{ runScan }, { openScanOutput }] = await Promise.all([import('../../pipeline/run-scan.js'), import('../scan-output.js')]);
   const secrets = secretsOf(config);
+  // Before the display says it is loading anything: a missing input or a glob matching nothing is the only output.
+  await checkInputs(inputs);
   const output = await openScanOutput({ config, inputs, flags, secrets });
   const log = output.log;
   const abort = new AbortController();
