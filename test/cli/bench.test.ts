@@ -63,7 +63,7 @@ describe.skipIf(!existsSync(uw3))('zakocr bench (CLI)', () => {
     const r = await runCli(['bench', uw3, ...SUBSET, '--config', path.join(dir, 'degraded.json'), '--baseline', path.join(dir, 'base.json'),
       '--save-baseline', path.join(dir, 'base.json'), '--junit', path.join(dir, 'j3.xml')], { timeoutMs: 180_000 });
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^RegressionError: \d+ metric gate\(s\) failed: degraded:tesseract cer /mu);
+    expect(r.stderr).toMatch(/^error: \d+ metric gate\(s\) failed: degraded:tesseract cer /mu);
     expect(r.stderr).toContain('baseline not saved');
     expect(await readFile(path.join(dir, 'base.json'), 'utf8')).toBe(before);
     const junit = await readFile(path.join(dir, 'j3.xml'), 'utf8');
