@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { LoadConfigOptions, LoadedConfig } from '../config/load.js';
 import type { ZakConfig } from '../config/defaults.js';
 import { ExitCode } from '../core/exit-codes.js';
-import { RegressionError, UsageError, errorMessage } from '../core/errors.js';
+import { RegressionError, UsageError, badFlag, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/types.js';
 import { createLogger } from '../core/logger.js';
 import { pgSecrets } from '../db/pool.js';
@@ -70,14 +70,13 @@ function num(flag: string, raw: string | undefined, opts: { min: number; int?: b
   const n = Number(raw);
   const ok = raw.trim() !== '' && Number.isFinite(n) && n >= opts.min && (!opts.int || Number.isInteger(n));
   if (!ok) {
-    const what = opts.int ? `an integer ≥ ${opts.min}` : `a number ≥ ${opts.min}`;
-    throw new UsageError(`Expected ${what} for ${flag}, got ${JSON.stringify(raw)} (string)`);
+    throw badFlag(flag, raw, `must be ${opts.int ? 'a whole number' : 'a number'} ≥ ${opts.min}`);
   }
   return n;
 }
 
 /** Flags every variant shares, as dotted config keys (undefined = not given). */
-function sharedConfigFlags(f: BenchFlags): Record<string, unknown> {
+export function sharedConfigFlags(f: BenchFlags): Record<string, unknown> {
   return { concurrency: f.concurrency, lang: f.lang, device: f.device, 'pg.url': f.pg, 'pg.migrate': f.migrate };
 }
 
@@ -97,7 +96,7 @@ export async function runBenchCommand(datasetPath: string, flags: BenchFlags, de
   const engines = parseEngineList(flags.engine ?? []);
   const configFiles = (flags.config ?? []).flatMap((c) => c.split(',')).map((s) => s.trim()).filter(Boolean);
   if (flags.format && flags.format !== 'auto' && !(DATASET_FORMATS as readonly string[]).includes(flags.format)) {
-    throw new UsageError(`Expected one of auto, ${DATASET_FORMATS.join(', ')} for --format, got ${JSON.stringify(flags.format)} (string)`);
+    throw badFlag('--format', flags.format, `must be one of auto, ${DATASET_FORMATS.join(', ')}`);
   }
   // Read the baseline before spending minutes on the run: a bad path should fail at once.
   let baseline = null;

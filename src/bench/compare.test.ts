@@ -89,9 +89,9 @@ describe('requirements', () => {
   });
 
   it.each([
-    ['cer=0.02', 'Expected <metric><=|>=|<|><number>[%] for --require, got "cer=0.02" (string)'],
-    ['cer<=', 'Expected <metric><=|>=|<|><number>[%] for --require, got "cer<=" (string)'],
-    ['<=0.1', 'Expected <metric><=|>=|<|><number>[%] for --require, got "<=0.1" (string)'],
+    ['cer=0.02', '--require cer=0.02: must be <metric><=|>=|<|><number>[%]'],
+    ['cer<=', '--require cer<=: must be <metric><=|>=|<|><number>[%]'],
+    ['<=0.1', '--require <=0.1: must be <metric><=|>=|<|><number>[%]'],
   ])('rejects %j', (expr, msg) => {
     expect(() => parseRequirement(expr)).toThrow(msg);
   });

@@ -8,7 +8,7 @@
  * not to 2.01 %. Latency (ms) and throughput (items/s) are noisy on shared machines and are only
  * gated with `--latency-tolerance <percent>` (relative change, e.g. 25 = 25 % slower).
  */
-import { UsageError } from '../core/errors.js';
+import { UsageError, badFlag } from '../core/errors.js';
 import type { BaselineFile, GateCheck } from './types.js';
 
 export type MetricUnit = 'rate' | 'ms' | 'per_s';
@@ -124,7 +124,7 @@ const REQUIREMENT = /^\s*([A-Za-z0-9_.*-]+)\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)(%?
 export function parseRequirement(expr: string): Requirement {
   const m = REQUIREMENT.exec(expr);
   if (!m) {
-    throw new UsageError(`Expected <metric><=|>=|<|><number>[%] for --require, got ${JSON.stringify(expr)} (string)`, {
+    throw badFlag('--require', expr, 'must be <metric><=|>=|<|><number>[%]', {
       hint: 'for example --require "cer<=0.02" --require "barcode.all.recall>=90%"',
     });
   }

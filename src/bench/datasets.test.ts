@@ -13,8 +13,8 @@ describe('spreadSubset', () => {
     expect(spreadSubset(items, n)).toEqual(want);
   });
   it.each([
-    [0, 'Expected a positive integer for --limit, got 0 (number)'],
-    [1.5, 'Expected a positive integer for --limit, got 1.5 (number)'],
+    [0, '--limit 0: must be a whole number ≥ 1'],
+    [1.5, '--limit 1.5: must be a whole number ≥ 1'],
   ])('rejects %j', (n, msg) => {
     expect(() => spreadSubset([1, 2, 3], n)).toThrow(msg);
   });

@@ -4,7 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { UsageError, badFlag } from '../core/errors.js';
 import type { BarcodeLabel } from './barcode-metrics.js';
 import type { TextCompareOptions } from './metrics.js';
 import { loadGtLines } from './adapters/gt-lines.js';
@@ -108,7 +108,7 @@ export async function detectFormat(root: string): Promise<DatasetFormat> {
 export function spreadSubset<T>(items: readonly T[], limit: number | undefined): T[] {
   if (limit === undefined || limit >= items.length) return [...items];
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new UsageError(`Expected a positive integer for --limit, got ${String(limit)} (${typeof limit})`);
+    throw badFlag('--limit', limit, 'must be a whole number ≥ 1');
   }
   return Array.from({ length: limit }, (_, i) => items[Math.floor((i * items.length) / limit)]!);
 }
@@ -136,7 +136,7 @@ export async function loadDataset(input: string, opts: LoadDatasetOptions = {}):
   const root = path.resolve(input);
   const format = !opts.format || opts.format === 'auto' ? await detectFormat(root) : opts.format;
   if (!(DATASET_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`Expected one of auto, ${DATASET_FORMATS.join(', ')} for --format, got ${JSON.stringify(format)} (string)`);
+    throw badFlag('--format', format, `must be one of auto, ${DATASET_FORMATS.join(', ')}`);
   }
   const loaded = await (format === 'manifest'
     ? loadManifest(root)

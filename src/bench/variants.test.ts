@@ -20,7 +20,7 @@ describe('parseEngineList', () => {
     expect(parseEngineList(['paddle,tesseract', 'auto'])).toEqual(['paddle', 'tesseract', 'auto']);
   });
   it('rejects unknown engines listing the allowed ones', () => {
-    expect(() => parseEngineList(['padle'])).toThrow('Expected one of auto, paddle, tesseract, none for --engine, got "padle" (string)');
+    expect(() => parseEngineList(['padle'])).toThrow('--engine padle: must be one of auto, paddle, tesseract, none');
   });
 });
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { defaults, type ZakConfig } from '../config/defaults.js';
 import { flatten } from '../config/load.js';
 import { ENGINE_NAMES, isOneOf, type EngineName } from '../core/choices.js';
-import { UsageError } from '../core/errors.js';
+import { badFlag } from '../core/errors.js';
 import type { Dataset } from './datasets.js';
 import type { VariantSpec } from './runner.js';
 
@@ -29,7 +29,7 @@ export interface PlanOptions {
 export function parseEngineList(values: readonly string[]): EngineName[] {
   const list = values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
   return list.map((e) => {
-    if (!isOneOf(ENGINE_NAMES, e)) throw new UsageError(`Expected one of ${ENGINE_NAMES.join(', ')} for --engine, got ${JSON.stringify(e)} (string)`);
+    if (!isOneOf(ENGINE_NAMES, e)) throw badFlag('--engine', e, `must be one of ${ENGINE_NAMES.join(', ')}`);
     return e;
   });
 }

@@ -101,20 +101,27 @@ describe('loadConfig layers: defaults ← file ← environment ← flags', () =>
   });
 });
 
-describe('loadConfig errors name the key, the allowed values and the source', () => {
+describe('loadConfig errors name the file and key, the variable or the flag, and what the value must be', () => {
   it.each<[string, string, string, string]>([
-    ['a bad value in .zakocrrc', '.zakocrrc', '{"engine": "easyocr"}', 'Expected one of auto, paddle, tesseract, none for engine, got "easyocr" (string) in <dir>/.zakocrrc'],
-    ['a nested bad value in YAML', '.zakocrrc.yaml', 'limits:\n  timeoutMs: fast\n', 'Expected an integer in 100..∞ for limits.timeoutMs, got "fast" (string) in <dir>/.zakocrrc.yaml'],
-    ['an unknown nested key', '.zakocrrc', '{"ocr": {"paddle": {"det": {"boxTresh": 0.5}}}}', 'Unknown config key ocr.paddle.det.boxTresh in <dir>/.zakocrrc; did you mean '],
-    ['a misplaced known leaf', '.zakocrrc', '{"timeoutMs": 500}', 'Unknown config key timeoutMs in <dir>/.zakocrrc; did you mean '],
-    ['a key with nothing near', '.zakocrrc', '{"colourScheme": "dark"}', 'Unknown config key colourScheme in <dir>/.zakocrrc; allowed top-level keys: concurrency, '],
-    ['an array at the root', '.zakocrrc', '[1, 2]', 'Expected an object in <dir>/.zakocrrc, got object'],
-    ['broken JSON', '.zakocrrc.json', '{"concurrency": ', 'Cannot read config: '],
+    ['a bad value in .zakocrrc', '.zakocrrc', '{"engine": "easyocr"}', '<dir>/.zakocrrc: engine "easyocr": must be one of auto, paddle, tesseract, none'],
+    ['a nested bad value in YAML', '.zakocrrc.yaml', 'limits:\n  timeoutMs: fast\n', '<dir>/.zakocrrc.yaml: limits.timeoutMs "fast": must be a whole number ≥ 100'],
+    ['an unknown nested key', '.zakocrrc', '{"ocr": {"paddle": {"det": {"boxTresh": 0.5}}}}', '<dir>/.zakocrrc: unknown key ocr.paddle.det.boxTresh; did you mean '],
+    ['a misplaced known leaf', '.zakocrrc', '{"timeoutMs": 500}', '<dir>/.zakocrrc: unknown key timeoutMs; did you mean '],
+    ['a key with nothing near', '.zakocrrc', '{"colourScheme": "dark"}', '<dir>/.zakocrrc: unknown key colourScheme; allowed top-level keys: concurrency, '],
+    ['an array at the root', '.zakocrrc', '[1, 2]', '<dir>/.zakocrrc: must hold an object of settings, not a list'],
+    ['broken JSON', '.zakocrrc.json', '{"concurrency": ', 'cannot read the config file: JSON Error in <dir>/.zakocrrc.json:'],
   ])('%s', async (_label, name, body, message) => {
     await writeFile(path.join(dir, name), body);
     const err = await rejection(loadConfig({ cwd: dir, env: {} }));
     expect(err.message.startsWith(message.replaceAll('<dir>', dir)), err.message).toBe(true);
     expect(err.exitCode).toBe(2);
+  });
+
+  it('a parse error is said once: the message is the parser\'s, with no cause to repeat it', async () => {
+    await writeFile(path.join(dir, '.zakocrrc.yaml'), 'concurrency: [\n');
+    const err = await rejection(loadConfig({ cwd: dir, env: {} }));
+    expect(err.message).toMatch(/^cannot read the config file: YAML Error in .*\.zakocrrc\.yaml:\n/u);
+    expect(err.cause).toBeUndefined();
   });
 
   it.each([
@@ -129,12 +136,12 @@ describe('loadConfig errors name the key, the allowed values and the source', ()
 
   it('a bad environment value names the variable', async () => {
     const err = await rejection(loadConfig({ cwd: dir, env: { ZAKOCR_CONCURRENCY: 'lots' } }));
-    expect(err.message).toBe('Expected an integer in 1..256 for concurrency, got "lots" (string) in environment variable ZAKOCR_CONCURRENCY');
+    expect(err.message).toBe('ZAKOCR_CONCURRENCY=lots: must be a whole number between 1 and 256');
     expect(err.key).toBe('concurrency');
   });
 
-  it('a bad flag value says it came from the command line', async () => {
-    const err = await rejection(loadConfig({ cwd: dir, env: {}, flags: { 'limits.timeoutMs': '5' } }));
-    expect(err.message).toBe('Expected an integer in 100..∞ for limits.timeoutMs, got "5" (string) in command-line flags');
+  it('a bad flag value names the flag as typed', async () => {
+    const err = await rejection(loadConfig({ cwd: dir, env: {}, flags: { 'limits.timeoutMs': '5' }, flagNames: { 'limits.timeoutMs': '--timeout' } }));
+    expect(err.message).toBe('--timeout 5: must be ≥ 100');
   });
 });

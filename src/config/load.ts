@@ -28,6 +28,8 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Dotted keys from CLI flags; `undefined` values are ignored. */
   flags?: Record<string, unknown>;
+  /** The flag each of `flags` came from (`preprocess.minQuality` → `--min-quality`), so errors name what was typed. */
+  flagNames?: Record<string, string>;
 }
 
 export interface LoadedConfig {
@@ -41,7 +43,7 @@ export interface LoadedConfig {
 /**
  * Resolves the configuration: defaults ← config file (cosmiconfig) ← environment ← flags.
  * Every value is validated on the way in.
- * @throws ConfigError naming the key, the expected values and the source.
+ * @throws ConfigError naming what was given (the flag, the variable, or the file and key) and what it must be.
  */
 export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const env = opts.env ?? process.env;
@@ -55,37 +57,39 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
     if (found && !found.isEmpty) {
       filepath = found.filepath;
       if (found.config === null || typeof found.config !== 'object' || Array.isArray(found.config)) {
-        throw new ConfigError('(root)', `Expected an object in ${found.filepath}, got ${typeof found.config}`);
+        throw new ConfigError('(root)', `${found.filepath}: must hold an object of settings, not ${Array.isArray(found.config) ? 'a list' : typeof found.config}`);
       }
       for (const [key, value] of Object.entries(flatten(found.config as Record<string, unknown>))) {
         if (key === '$schema') continue; // an editor's pointer to schema/config.schema.json, not a setting
-        setPath(target, key, validateValue(key, value, found.filepath));
+        setPath(target, key, validateValue(key, value, { file: found.filepath }));
       }
     }
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    throw new ConfigError(opts.configFile ?? '(config file)', `Cannot read config: ${errorMessage(err)}`, { cause: err });
+    // The parser's message names the file and shows the spot; it is the whole message (and not repeated as a reason).
+    throw new ConfigError(opts.configFile ?? '(config file)', `cannot read the config file: ${errorMessage(err)}`);
   }
 
   const fromEnv: string[] = [];
   for (const key of Object.keys(schema)) {
     const name = envNameFor(key);
     if (env[name] !== undefined) {
-      setPath(target, key, validateValue(key, env[name], `environment variable ${name}`));
+      setPath(target, key, validateValue(key, env[name], { env: name }));
       fromEnv.push(key);
     }
   }
   if (env.DATABASE_URL && !env[envNameFor('pg.url')]) config.pg.url = env.DATABASE_URL;
   if (env.ZAKOCR_API_KEYS && !env[envNameFor('serve.apiKeys')]) {
-    config.serve.apiKeys = validateValue('serve.apiKeys', env.ZAKOCR_API_KEYS, 'ZAKOCR_API_KEYS') as string[];
+    config.serve.apiKeys = validateValue('serve.apiKeys', env.ZAKOCR_API_KEYS, { env: 'ZAKOCR_API_KEYS' }) as string[];
   }
   if (env.KAFKA_BROKERS && !env[envNameFor('kafka.brokers')]) {
-    config.kafka.brokers = validateValue('kafka.brokers', env.KAFKA_BROKERS, 'KAFKA_BROKERS') as string[];
+    config.kafka.brokers = validateValue('kafka.brokers', env.KAFKA_BROKERS, { env: 'KAFKA_BROKERS' }) as string[];
   }
 
   for (const [key, value] of Object.entries(opts.flags ?? {})) {
     if (value === undefined) continue;
-    setPath(target, key, validateValue(key, value, 'command-line flags'));
+    const flag = opts.flagNames?.[key];
+    setPath(target, key, validateValue(key, value, flag ? { flag } : undefined));
   }
   return { config, filepath, fromEnv };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors.js';
 import { defaults } from './defaults.js';
 import { flatten } from './load.js';
-import { envNameFor, schema, topLevelKeys, validateValue } from './schema.js';
+import { BARCODE_FORMATS } from '../core/choices.js';
+import { envNameFor, schema, topLevelKeys, validateValue, type ValueSource } from './schema.js';
 
 function errorOf(fn: () => unknown): ConfigError {
   try {
@@ -61,28 +62,35 @@ describe('validateValue coerces strings from env and flags', () => {
   });
 });
 
-describe('validateValue rejects with a message naming the key, the allowed values and what arrived', () => {
-  it.each<[string, unknown, string, string]>([
-    ['concurrency', 'abc', '', 'Expected an integer in 1..256 for concurrency, got "abc" (string)'],
-    ['concurrency', '0', '', 'Expected an integer in 1..256 for concurrency, got "0" (string)'],
-    ['concurrency', 2.5, '', 'Expected an integer in 1..256 for concurrency, got 2.5 (number)'],
-    ['concurrency', 300, 'command-line flags', 'Expected an integer in 1..256 for concurrency, got 300 (number) in command-line flags'],
-    ['concurrency', '', '', 'Expected an integer in 1..256 for concurrency, got "" (string)'],
-    ['concurrency', null, '', 'Expected an integer in 1..256 for concurrency, got null (null)'],
-    ['limits.maxBytes', -1, '', 'Expected an integer in 1..∞ for limits.maxBytes, got -1 (number)'],
-    ['ocr.minLineConfidence', '1.5', '', 'Expected a number in 0..1 for ocr.minLineConfidence, got "1.5" (string)'],
-    ['ocr.minLineConfidence', 'NaN', '', 'Expected a number in 0..1 for ocr.minLineConfidence, got "NaN" (string)'],
-    ['resume', 'maybe', 'environment variable ZAKOCR_RESUME', 'Expected true or false for resume, got "maybe" (string) in environment variable ZAKOCR_RESUME'],
-    ['resume', 1, '', 'Expected true or false for resume, got 1 (number)'],
-    ['lang', 'fra', '', 'Expected one of eng, ben, eng+ben, ben+eng for lang, got "fra" (string)'],
-    ['engine', 'easyocr', '', 'Expected one of auto, paddle, tesseract, none for engine, got "easyocr" (string)'],
-    ['device', true, '', 'Expected one of auto, cpu, cuda, webgpu for device, got true (boolean)'],
-    ['manifest', 42, '', 'Expected a string for manifest, got 42 (number)'],
-    ['kafka.clientId', null, '', 'Expected a string for kafka.clientId, got null (null)'],
-    ['out', 5, '', 'Expected a list of strings for out, got 5 (number)'],
-    ['out', ['a.jsonl', 3], '', 'Expected a list of strings for out, got ["a.jsonl",3] (array)'],
-    ['barcode.formats', 'EAN_13,EAN13', '', 'Expected values from EAN_13, EAN_8, UPC_A, UPC_E, CODE_128, CODE_39, CODE_93, ITF, CODABAR, QR_CODE, DATA_MATRIX, PDF_417, AZTEC, DATABAR, DATABAR_EXPANDED for barcode.formats, got "EAN13" (string)'],
-  ])('%s = %j', (key, raw, source, message) => {
+describe('validateValue rejects with a message saying what was given, where, and what it must be', () => {
+  const flag = (name: string): ValueSource => ({ flag: name });
+  const file: ValueSource = { file: '/x/.zakocrrc' };
+  it.each<[string, unknown, ValueSource | undefined, string]>([
+    ['concurrency', 'abc', flag('--concurrency'), '--concurrency abc: must be a whole number between 1 and 256'],
+    ['concurrency', '0', flag('--concurrency'), '--concurrency 0: must be between 1 and 256'],
+    ['concurrency', 2.5, file, '/x/.zakocrrc: concurrency 2.5: must be a whole number between 1 and 256'],
+    ['concurrency', 300, file, '/x/.zakocrrc: concurrency 300: must be between 1 and 256'],
+    ['concurrency', '', flag('--concurrency'), '--concurrency "": must be a whole number between 1 and 256'],
+    ['concurrency', null, file, '/x/.zakocrrc: concurrency null: must be a whole number between 1 and 256'],
+    ['concurrency', 'lots', { env: 'ZAKOCR_CONCURRENCY' }, 'ZAKOCR_CONCURRENCY=lots: must be a whole number between 1 and 256'],
+    ['limits.maxBytes', -1, undefined, 'limits.maxBytes -1: must be ≥ 1'],
+    ['limits.timeoutMs', '5', flag('--timeout'), '--timeout 5: must be ≥ 100'],
+    ['preprocess.minQuality', '2', flag('--min-quality'), '--min-quality 2: must be between 0 and 1'],
+    ['ocr.minLineConfidence', '1.5', flag('--min-line-confidence'), '--min-line-confidence 1.5: must be between 0 and 1'],
+    ['ocr.minLineConfidence', 'NaN', flag('--min-line-confidence'), '--min-line-confidence NaN: must be a number between 0 and 1'],
+    ['resume', 'maybe', { env: 'ZAKOCR_RESUME' }, 'ZAKOCR_RESUME=maybe: must be true or false'],
+    ['resume', 1, file, '/x/.zakocrrc: resume 1: must be true or false'],
+    ['lang', 'fra', file, '/x/.zakocrrc: lang "fra": must be one of eng, ben, eng+ben, ben+eng'],
+    ['engine', 'easyocr', file, '/x/.zakocrrc: engine "easyocr": must be one of auto, paddle, tesseract, none'],
+    ['device', true, file, '/x/.zakocrrc: device true: must be one of auto, cpu, cuda, webgpu'],
+    ['manifest', 42, file, '/x/.zakocrrc: manifest 42: must be a string'],
+    ['kafka.clientId', null, file, '/x/.zakocrrc: kafka.clientId null: must be a string'],
+    ['out', 5, file, '/x/.zakocrrc: out 5: must be a list of strings'],
+    ['out', ['a.jsonl', 3], file, '/x/.zakocrrc: out ["a.jsonl",3]: must be a list of strings'],
+    ['barcode.formats', 'EAN13', flag('--barcode-formats'), `--barcode-formats EAN13: must be one of ${BARCODE_FORMATS.join(', ')}`],
+    ['barcode.formats', 'EAN_13,EAN13', flag('--barcode-formats'), `--barcode-formats EAN_13,EAN13: "EAN13" is not one of ${BARCODE_FORMATS.join(', ')}`],
+    ['engine', 'easy ocr', flag('--engine'), '--engine "easy ocr": must be one of auto, paddle, tesseract, none'],
+  ])('%s = %j from %j', (key, raw, source, message) => {
     const err = errorOf(() => validateValue(key, raw, source));
     expect(err.message).toBe(message);
     expect(err.key).toBe(key);
@@ -90,13 +98,13 @@ describe('validateValue rejects with a message naming the key, the allowed value
   });
 
   it('names a near key when a leaf name matches', () => {
-    const err = errorOf(() => validateValue('boxThresh', 0.4, '/x/.zakocrrc'));
-    expect(err.message).toBe('Unknown config key boxThresh in /x/.zakocrrc; did you mean ocr.paddle.det.boxThresh?');
+    const err = errorOf(() => validateValue('boxThresh', 0.4, file));
+    expect(err.message).toBe('/x/.zakocrrc: unknown key boxThresh; did you mean ocr.paddle.det.boxThresh?');
   });
 
   it('lists the top-level keys when nothing is near', () => {
     const err = errorOf(() => validateValue('colour', 'red'));
-    expect(err.message).toBe(`Unknown config key colour; allowed top-level keys: ${topLevelKeys().join(', ')}`);
+    expect(err.message).toBe(`unknown key colour; allowed top-level keys: ${topLevelKeys().join(', ')}`);
     expect(err.message).toContain('concurrency');
     expect(err.key).toBe('colour');
   });

@@ -1,5 +1,5 @@
 import { BARCODE_FORMATS, DEVICE_CHOICES, ENGINE_NAMES, LANG_CHOICES, PRECISION_CHOICES, TESSERACT_PSMS } from '../core/choices.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, typedFlag } from '../core/errors.js';
 import { defaults } from './defaults.js';
 
 /** How one config key is checked. Every leaf of `defaults` has exactly one entry. */
@@ -145,29 +145,46 @@ export const schema: Record<string, KeySpec> = {
   'sink.circuitResetMs': { type: 'int', min: 0, max: 3_600_000 },
 };
 
-function describe(value: unknown): string {
-  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  return `${JSON.stringify(value)} (${type})`;
+/**
+ * Where a value came from, so a message can name what the user typed or wrote: a command-line flag (`--min-quality`),
+ * an environment variable, or a config file (with the key inside it).
+ */
+export type ValueSource = { flag: string } | { env: string } | { file: string };
+
+/** What the user gave, in their words: `--min-quality 2`, `ZAKOCR_CONCURRENCY=lots`, `/p/.zakocrrc: engine "easyocr"`. */
+export function describeSource(key: string, raw: unknown, source?: ValueSource): string {
+  if (source && 'flag' in source) return typedFlag(source.flag, raw);
+  if (source && 'env' in source) return `${source.env}=${typeof raw === 'string' ? raw : JSON.stringify(raw)}`;
+  const value = JSON.stringify(raw) ?? String(raw);
+  return source ? `${source.file}: ${key} ${value}` : `${key} ${value}`;
 }
 
-function fail(key: string, expected: string, value: unknown, source: string): never {
-  throw new ConfigError(key, `Expected ${expected} for ${key}, got ${describe(value)}${source ? ` in ${source}` : ''}`);
+function fail(key: string, problem: string, raw: unknown, source: ValueSource | undefined): never {
+  throw new ConfigError(key, `${describeSource(key, raw, source)}: ${problem}`);
+}
+
+/** `between 0 and 1`, `≥ 100`, or '' for an unbounded number. */
+function rangeText(min?: number, max?: number): string {
+  if (min !== undefined && max !== undefined) return `between ${min} and ${max}`;
+  if (min !== undefined) return `≥ ${min}`;
+  return max !== undefined ? `≤ ${max}` : '';
 }
 
 /**
  * Checks one value against its key's spec and returns it in canonical form.
  * Strings from the environment or flags are coerced ("4" → 4, "true" → true, "a,b" → ["a","b"]).
- * @throws ConfigError naming the key, what was expected and what arrived.
+ * @throws ConfigError saying what the user gave (the flag, variable or file and key) and what it must be, e.g.
+ *   `--min-quality 2: must be between 0 and 1`.
  */
-export function validateValue(key: string, raw: unknown, source = ''): unknown {
+export function validateValue(key: string, raw: unknown, source?: ValueSource): unknown {
   const spec = schema[key];
   if (!spec) {
     const leaf = key.split('.').pop()!;
     const near = Object.keys(schema).filter((k) => editDistance(k.split('.').pop()!, leaf) <= 2);
+    const where = source && 'file' in source ? `${source.file}: ` : '';
     throw new ConfigError(
       key,
-      `Unknown config key ${key}${source ? ` in ${source}` : ''}` +
-        (near.length ? `; did you mean ${near.join(', ')}?` : `; allowed top-level keys: ${topLevelKeys().join(', ')}`),
+      `${where}unknown key ${key}` + (near.length ? `; did you mean ${near.join(', ')}?` : `; allowed top-level keys: ${topLevelKeys().join(', ')}`),
     );
   }
   let value = raw;
@@ -176,36 +193,37 @@ export function validateValue(key: string, raw: unknown, source = ''): unknown {
     case 'int':
     case 'number': {
       if (typeof value === 'string' && value.trim() !== '') value = Number(value);
-      const isNum = typeof value === 'number' && Number.isFinite(value);
-      const bounds = `${spec.min ?? '-∞'}..${spec.max ?? '∞'}`;
-      const what = spec.type === 'int' ? `an integer in ${bounds}` : `a number in ${bounds}`;
-      if (!isNum || (spec.type === 'int' && !Number.isInteger(value))) fail(key, what, raw, source);
+      const range = rangeText(spec.min, spec.max);
+      const kind = spec.type === 'int' ? 'a whole number' : 'a number';
+      if (typeof value !== 'number' || !Number.isFinite(value) || (spec.type === 'int' && !Number.isInteger(value))) {
+        fail(key, `must be ${kind}${range ? ` ${range}` : ''}`, raw, source);
+      }
       const n = value as number;
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) fail(key, what, raw, source);
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) fail(key, `must be ${range}`, raw, source);
       return n;
     }
     case 'boolean': {
       if (value === 'true' || value === '1' || value === 'yes') return true;
       if (value === 'false' || value === '0' || value === 'no') return false;
-      if (typeof value !== 'boolean') fail(key, 'true or false', raw, source);
+      if (typeof value !== 'boolean') fail(key, 'must be true or false', raw, source);
       return value;
     }
     case 'string':
-      if (typeof value !== 'string') fail(key, 'a string', raw, source);
+      if (typeof value !== 'string') fail(key, 'must be a string', raw, source);
       return value;
     case 'enum':
       if (typeof value === 'number') value = String(value);
       if (typeof value !== 'string' || !spec.values.includes(value)) {
-        fail(key, `one of ${spec.values.join(', ')}`, raw, source);
+        fail(key, `must be one of ${spec.values.join(', ')}`, raw, source);
       }
       return value;
     case 'string[]': {
       if (typeof value === 'string') value = value.split(',').map((s) => s.trim()).filter(Boolean);
-      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail(key, 'a list of strings', raw, source);
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail(key, 'must be a list of strings', raw, source);
       const list = value as string[];
       if (spec.values) {
         const bad = list.find((v) => !spec.values!.includes(v));
-        if (bad !== undefined) fail(key, `values from ${spec.values.join(', ')}`, bad, source);
+        if (bad !== undefined) fail(key, `${list.length > 1 ? `${JSON.stringify(bad)} is not` : 'must be'} one of ${spec.values.join(', ')}`, raw, source);
       }
       return list;
     }

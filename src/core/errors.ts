@@ -27,6 +27,17 @@ export class UsageError extends ZakocrError {
   }
 }
 
+/** A flag and its value as typed on the command line: `--min-quality 2`, `--lang ""` (quoted when empty or spaced). Pure. */
+export function typedFlag(flag: string, value: unknown): string {
+  const text = typeof value === 'string' ? (value === '' || /\s/.test(value) ? JSON.stringify(value) : value) : JSON.stringify(value);
+  return `${flag} ${text}`;
+}
+
+/** A bad flag value in the user's words: `--tolerance -1: must be a number ≥ 0` (exit 2). */
+export function badFlag(flag: string, value: unknown, problem: string, opts?: ZakocrErrorOptions): UsageError {
+  return new UsageError(`${typedFlag(flag, value)}: ${problem}`, opts);
+}
+
 export class ConfigError extends ZakocrError {
   readonly key: string;
   constructor(key: string, message: string, opts?: ZakocrErrorOptions) {

@@ -145,7 +145,9 @@ export async function* discover(rawInputs: string[], opts: DiscoverOptions = {})
   const { inputs, ignore: negated } = splitNegations(rawInputs);
   const rules = await IgnoreRules.load(cwd, [...(opts.ignore ?? []), ...negated]);
   const seenDirs = new Set<string>();
-  const seenFiles = new Set<string>();
+  // Only several inputs (or a list on stdin) can name a file twice: one folder walk or glob yields each path once, so
+  // a single input keeps no set of every file (memory stays flat however many files there are).
+  const seenFiles = inputs.length > 1 || inputs.includes(STDIN_INPUT) ? new Set<string>() : null;
   const walk = async (dir: string): Promise<AsyncIterable<SourceItem>> => {
     await rules.addFolder(dir);
     return walkDir(dir, { cwd, seen: seenDirs, skip: (abs, isDir) => rules.ignores(abs, isDir, dir) }, undefined);
@@ -174,8 +176,8 @@ export async function* discover(rawInputs: string[], opts: DiscoverOptions = {})
     }
     for await (const item of source) {
       if (opts.signal?.aborted) return;
-      if (seenFiles.has(item.absPath)) continue;
-      seenFiles.add(item.absPath);
+      if (seenFiles?.has(item.absPath)) continue;
+      seenFiles?.add(item.absPath);
       if (opts.shard && shardOf(shardKey(root, item.absPath), opts.shard.count) !== opts.shard.index) continue;
       yield item;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorEnabled } from './color.js';
+import { colorEnabled, paint } from './color.js';
 
 describe('colorEnabled', () => {
   it.each([
@@ -17,5 +17,20 @@ describe('colorEnabled', () => {
     [{ isTTY: true, env: { FORCE_COLOR: '3' }, flag: false }, false],
   ])('%j → %s', (opts, want) => {
     expect(colorEnabled(opts as Parameters<typeof colorEnabled>[0])).toBe(want);
+  });
+});
+
+describe('paint', () => {
+  it.each([
+    ['ok', '\x1b[32mok\x1b[39m'],
+    ['failed', '\x1b[31mfailed\x1b[39m'],
+    ['dim', '\x1b[2mdim\x1b[22m'],
+  ] as const)('%s', (tone, want) => {
+    expect(paint(tone, tone, true)).toBe(want);
+  });
+
+  it('leaves text alone when colour is off, and empty text empty', () => {
+    expect(paint('ok', 'ok', false)).toBe('ok');
+    expect(paint('', 'ok', true)).toBe('');
   });
 });

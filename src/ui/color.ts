@@ -12,3 +12,16 @@ export function colorEnabled(opts: { flag?: boolean; env?: NodeJS.ProcessEnv; is
   if (env.NO_COLOR) return false;
   return Boolean(opts.isTTY) && env.TERM !== 'dumb';
 }
+
+/** The display's colour roles (progress bar, statuses, quiet text). */
+export type Tone = 'bar' | 'ok' | 'review' | 'failed' | 'dim';
+
+/** SGR open/close codes per tone: 39 ends a foreground colour, 22 ends dim. */
+const SGR: Record<Tone, [open: number, close: number]> = { bar: [36, 39], ok: [32, 39], review: [33, 39], failed: [31, 39], dim: [2, 22] };
+
+/** `text` in its tone's colour when `enabled`, else unchanged. Pure. */
+export function paint(text: string, tone: Tone, enabled: boolean): string {
+  if (!enabled || !text) return text;
+  const [open, close] = SGR[tone];
+  return `\x1b[${open}m${text}\x1b[${close}m`;
+}

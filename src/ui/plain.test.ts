@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { failedRecord, identity, okRecord } from '../../test/helpers/records.js';
 import { makeOkRecord } from '../core/record.js';
 import type { Logger, SourceItem, ZakRecord } from '../core/types.js';
-import { createPlainReporter, fileFields } from './plain.js';
+import { createPlainReporter, fileFields, plainLine, type PlainOptions } from './plain.js';
 
 function capture(): { log: Logger; lines: Array<[string, string, Record<string, unknown> | undefined]> } {
   const lines: Array<[string, string, Record<string, unknown> | undefined]> = [];
@@ -14,7 +14,7 @@ const item = (r: ZakRecord): SourceItem => ({ path: r.file, absPath: `/x/${r.fil
 const review = makeOkRecord(identity(3), { review: ['low_confidence:total'] });
 const files = [okRecord(1), failedRecord(2, 'unsupported_format'), review];
 
-function run(opts: { json: boolean; quiet: boolean }) {
+function run(opts: PlainOptions) {
   const { log, lines } = capture();
   const rep = createPlainReporter(log, opts);
   rep.event({ type: 'start', runId: 'r', engine: { name: 'none', models: [], device: 'none', version: '0' }, pipelineVersion: 'p', concurrency: 1, manifest: 'm' });
@@ -41,5 +41,34 @@ describe('plain reporter', () => {
 
   it('a multi-page file is failed when one page failed', () => {
     expect(fileFields([okRecord(1), failedRecord(1)], 5)).toMatchObject({ status: 'failed', pages: 2, errorCode: 'corrupt_image' });
+  });
+
+  it('says what the engines load before the first file, in text and in JSON', () => {
+    expect(run({ json: false, quiet: false, models: ['det', 'cls', 'rec', 'tesseract eng'] })[0]).toEqual(['info', 'zakocr: loading models (det, cls, rec, tesseract eng)…', undefined]);
+    expect(run({ json: false, quiet: false })[0]).toEqual(['info', 'zakocr: starting (no OCR models to load)…', undefined]);
+    expect(run({ json: true, quiet: false, models: ['tesseract eng'] })[0]).toEqual(['info', 'loading', { models: 'tesseract eng' }]);
+  });
+
+  it.each<[string, PlainOptions, string[]]>([
+    ['plain', { json: false, quiet: false }, ['ok     in/1.png · receipt · 0.0s']],
+    ['--verbose adds the stage timings', { json: false, quiet: false, verbose: true }, ['ok     in/1.png · receipt · 0.0s', '       decode 3 · ocr 40 · total 50 ms']],
+    ['--debug adds the engine decisions', { json: false, quiet: false, debug: true }, [
+      'ok     in/1.png · receipt · 0.0s', '       decode 3 · ocr 40 · total 50 ms', '       engine none on none · 8 lines (test 8) · preprocess none · receipt',
+    ]],
+  ])('%s', (_label, opts, want) => {
+    const lines = run(opts).map(([, msg]) => msg);
+    expect(lines.slice(lines.indexOf('ok     in/1.png · receipt · 0.0s'), lines.indexOf('ok     in/1.png · receipt · 0.0s') + want.length)).toEqual(want);
+  });
+
+  it('--json-log --verbose: one page event per page after the file event, with scalar timing fields', () => {
+    const lines = run({ json: true, quiet: false, verbose: true });
+    const i = lines.findIndex(([, msg, d]) => msg === 'file' && d!.file === 'in/1.png');
+    expect(lines[i + 1]).toEqual(['info', 'page', { file: 'in/1.png', decodeMs: 3, ocrMs: 40, totalMs: 50 }]);
+  });
+
+  it('colours only the status word, and only when asked', () => {
+    expect(plainLine([okRecord(1)], 12, true)).toBe('\x1b[32mok    \x1b[39m in/1.png · receipt · 0.0s');
+    expect(plainLine([failedRecord(2)], 12, true)).toMatch(/^\x1b\[31mfailed\x1b\[39m in\/2\.png · corrupt_image: /u);
+    expect(plainLine([okRecord(1)], 12, false)).toBe('ok     in/1.png · receipt · 0.0s');
   });
 });

@@ -1,6 +1,5 @@
 import { Box, render, Text } from 'ink';
-import type { ScanEvent } from '../pipeline/run-scan.js';
-import { applyEvent, finish, initialProgress, progressLines, type Line, type Tone } from './progress-state.js';
+import { applyEvent, finish, initialProgress, progressLines, type DisplayEvent, type Line, type Tone } from './progress-state.js';
 import type { Reporter } from './reporter.js';
 
 const COLOURS: Record<Tone, { color?: string; dimColor?: boolean }> = {
@@ -23,21 +22,24 @@ function Progress({ lines, color }: { lines: Line[]; color: boolean }) {
   );
 }
 
-/** Live progress with ink on stderr (stdout may carry `--out -` records); `color: false` draws it without colour. */
-export function createInkReporter(opts: { color: boolean }): Reporter {
-  const s = initialProgress(Date.now());
+/**
+ * Live progress with ink on stderr (stdout may carry `--out -` records); `color: false` draws it without colour;
+ * `models` are named while the engines load.
+ */
+export function createInkReporter(opts: { color: boolean; models?: readonly string[] }): Reporter {
+  const s = initialProgress(Date.now(), opts.models);
   const view = () => <Progress lines={progressLines(s, Date.now())} color={opts.color} />;
   const app = render(view(), { stdout: process.stderr, patchConsole: false, exitOnCtrlC: false });
   let stopped = false;
   const redraw = () => !stopped && app.rerender(view());
   const timer = setInterval(redraw, 250);
   return {
-    event(e: ScanEvent) {
+    event(e: DisplayEvent) {
       applyEvent(s, e, Date.now());
     },
-    stop() {
+    stop(end) {
       if (stopped) return;
-      finish(s);
+      finish(s, end);
       redraw();
       stopped = true;
       clearInterval(timer);

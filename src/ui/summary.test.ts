@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../core/types.js';
 import type { ScanResult } from '../pipeline/run-scan.js';
-import { formatSummary } from './summary.js';
+import { formatSummary, summaryFields } from './summary.js';
 
 function result(over: Partial<RunSummary> = {}, rest: Partial<ScanResult> = {}): ScanResult {
   const summary: RunSummary = {
@@ -65,5 +65,21 @@ describe('formatSummary', () => {
     ],
   ])('%s', (_name, over, rest, lines) => {
     expect(formatSummary(result(over, rest)).split('\n')).toEqual(lines);
+  });
+});
+
+describe('summaryFields (--json-log)', () => {
+  it('is the summary as flat scalar fields', () => {
+    const f = summaryFields(result({}, { sinkErrors: [] }));
+    expect(f).toEqual({
+      runId: 'r1', pipelineVersion: '0.1.0+abc', engine: 'tesseract', device: 'wasm', files: 10, records: 10, ok: 7, needsReview: 1,
+      failed: 2, skipped: 0, durationMs: 4000, filesPerSecond: 2.5, p50Ms: 600, p95Ms: 1500, maxMs: 2100, meanConfidence: 0.91,
+      sinkErrors: 0, interrupted: false, exitCode: 1, manifest: '/x/.zakocr-manifest.jsonl',
+    });
+    for (const v of Object.values(f)) expect(['string', 'number', 'boolean']).toContain(typeof v);
+  });
+
+  it('carries the exit code the process ends with, and no rate for a zero-length run', () => {
+    expect(summaryFields(result({ durationMs: 0 }, { interrupted: true, exitCode: 130 }), 143)).toMatchObject({ exitCode: 143, interrupted: true, filesPerSecond: 0 });
   });
 });

@@ -20,3 +20,34 @@ export function formatSummary(result: ScanResult): string {
   if (result.interrupted) lines.push(`  interrupted: finished results were written; run again with --resume to continue`);
   return lines.join('\n');
 }
+
+/**
+ * The summary as one structured `--json-log` event: scalar fields only (log collectors index flat fields), the same
+ * figures as the text. `exitCode`: what the process exits with (a SIGTERM'd run: 143 where the result says 130). Pure.
+ */
+export function summaryFields(result: ScanResult, exitCode: number = result.exitCode): Record<string, string | number | boolean | null> {
+  const s = result.summary;
+  const processed = s.files - s.skipped;
+  return {
+    runId: s.runId,
+    pipelineVersion: s.pipelineVersion,
+    engine: s.engine.name,
+    device: s.engine.device,
+    files: s.files,
+    records: s.records,
+    ok: s.ok,
+    needsReview: s.needsReview,
+    failed: s.failed,
+    skipped: s.skipped,
+    durationMs: s.durationMs,
+    filesPerSecond: s.durationMs > 0 ? Math.round((processed / (s.durationMs / 1000)) * 100) / 100 : 0,
+    p50Ms: s.latencyMs.p50,
+    p95Ms: s.latencyMs.p95,
+    maxMs: s.latencyMs.max,
+    meanConfidence: s.meanConfidence,
+    sinkErrors: result.sinkErrors.length,
+    interrupted: result.interrupted,
+    exitCode,
+    manifest: result.manifest,
+  };
+}

@@ -47,28 +47,30 @@ describe('config layers (file ← ZAKOCR_* ← flags)', () => {
     expect(startLine(flag.stderr), flag.stderr).toContain('concurrency 4;');
   });
 
-  it('a config file can set the outputs', async () => {
+  it('a config file can set the outputs (and quiet: only the summary is printed)', async () => {
     const cwd = await project('outputs', { '.zakocrrc.yaml': 'out:\n  - from-config.csv\nquiet: true\n' });
     const r = await runCli(['scan', path.join(dir, 'img'), '--engine', 'none', '--no-preprocess'], { cwd });
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^zakocr: 1 files → 1 records in [\d.]+s \([\d.]+ files\/s, engine none on none\)\n {2}ok 0 · needs review 1 · failed 0 · skipped 0 · latency p50 [\d.]+s p95 [\d.]+s\n$/u);
     const { existsSync } = await import('node:fs');
     expect(existsSync(path.join(cwd, 'from-config.csv'))).toBe(true);
     expect(existsSync(path.join(cwd, 'zakocr-results.jsonl'))).toBe(false);
   });
 });
 
-describe('configuration errors exit 2 naming the key and the allowed values', () => {
+describe('configuration errors exit 2 saying what was given, where, and what it must be', () => {
   it.each<[string, Record<string, string>, Record<string, string>, string[], string]>([
-    ['a bad value in .zakocrrc', { '.zakocrrc': '{"engine": "easyocr"}' }, {}, [], 'ConfigError: Expected one of auto, paddle, tesseract, none for engine, got "easyocr" (string) in '],
-    ['an unknown key in .zakocrrc', { '.zakocrrc': '{"concurency": 2}' }, {}, [], 'ConfigError: Unknown config key concurency in '],
-    ['a bad ZAKOCR_ variable', {}, { ZAKOCR_CONCURRENCY: 'lots' }, [], 'ConfigError: Expected an integer in 1..256 for concurrency, got "lots" (string) in environment variable ZAKOCR_CONCURRENCY'],
-    ['a bad flag value', {}, {}, ['--concurrency', '0'], 'ConfigError: Expected an integer in 1..256 for concurrency, got "0" (string) in command-line flags'],
+    ['a bad value in .zakocrrc', { '.zakocrrc': '{"engine": "easyocr"}' }, {}, [], '<cwd>/.zakocrrc: engine "easyocr": must be one of auto, paddle, tesseract, none\n'],
+    ['an unknown key in .zakocrrc', { '.zakocrrc': '{"concurency": 2}' }, {}, [], '<cwd>/.zakocrrc: unknown key concurency; did you mean concurrency?\n'],
+    ['a bad ZAKOCR_ variable', {}, { ZAKOCR_CONCURRENCY: 'lots' }, [], 'ZAKOCR_CONCURRENCY=lots: must be a whole number between 1 and 256\n'],
+    ['a bad flag value', {}, {}, ['--concurrency', '0'], '--concurrency 0: must be between 1 and 256\n'],
+    ['--min-quality out of range', {}, {}, ['--min-quality', '2'], '--min-quality 2: must be between 0 and 1\n'],
+    ['--timeout under its floor', {}, {}, ['--timeout', '5'], '--timeout 5: must be ≥ 100\n'],
   ])('%s', async (label, files, env, flags, message) => {
     const cwd = await project(`bad-${label.replace(/\W+/g, '-')}`, files);
     const r = await runCli([...SCAN(), ...flags], { cwd, env });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(message);
+    expect(r.stderr).toBe(`error: ${message.replace('<cwd>', cwd)}`);
     expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
     if (label.startsWith('an unknown key')) expect(r.stderr).toMatch(/did you mean [^?]*\bconcurrency\b/);
   });
@@ -100,7 +102,7 @@ describe('usage', () => {
     ['an unknown command', ['scna', 'x'], "error: unknown command 'scna'"],
     ['scan without inputs', ['scan'], "error: missing required argument 'inputs'"],
     ['a --lang outside the choices', ['scan', 'x', '--lang', 'fra'], "error: option '--lang <lang>' argument 'fra' is invalid. Allowed choices are eng, ben, eng+ben, ben+eng."],
-    ['an input that does not exist', ['scan', 'no-such-folder'], 'UsageError: Input not found: no-such-folder'],
+    ['an input that does not exist', ['scan', 'no-such-folder'], 'error: Input not found: no-such-folder'],
   ])('%s → exit 2', async (_label, args, message) => {
     const r = await runCli(args, { cwd: dir });
     expect(r.code).toBe(2);

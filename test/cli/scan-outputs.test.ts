@@ -77,10 +77,12 @@ describe('--out -', () => {
     expect(existsSync(path.join(dir, 'zakocr-results.jsonl'))).toBe(false);
   });
 
-  it('--quiet leaves stderr empty; --json-log makes it JSON Lines', async () => {
+  it('--quiet leaves only the summary on stderr; --json-log makes it JSON Lines', async () => {
     const quiet = await runCli(['scan', 'in', '--engine', 'none', '--out', '-', '--quiet'], { cwd: dir });
     expect(quiet.code, quiet.stderr).toBe(0);
-    expect(quiet.stderr).toBe('');
+    const summary = quiet.stderr.trimEnd().split('\n');
+    expect(summary[0]).toMatch(new RegExp(`^zakocr: ${FILES} files → ${FILES} records in `, 'u'));
+    expect(summary.slice(1).every((l) => l.startsWith('  '))).toBe(true); // the summary's own lines, no file lines
     expect(quiet.stdout.trim().split('\n')).toHaveLength(FILES);
     const json = await runCli(['scan', 'in', '--engine', 'none', '--out', path.join(dir, 'j', 'r.jsonl'), '--json-log'], { cwd: dir });
     expect(json.code, json.stderr).toBe(0);

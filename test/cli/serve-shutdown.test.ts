@@ -83,6 +83,6 @@ describe('zakocr serve (process)', () => {
     const r = await runCli(['serve', '--host', '0.0.0.0', '--port', '0', '--engine', 'none'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Refusing to serve on 0.0.0.0 without authentication');
-    expect(r.stderr).toContain('Fix: set ZAKOCR_API_KEYS=');
+    expect(r.stderr).toContain('fix: set ZAKOCR_API_KEYS=');
   });
 });

@@ -13,13 +13,13 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 
 describe('bench flag validation', () => {
   it.each<[BenchFlags, string]>([
-    [{ tolerance: 'abc' }, 'Expected a number ≥ 0 for --tolerance, got "abc" (string)'],
-    [{ latencyTolerance: '-5' }, 'Expected a number ≥ 0 for --latency-tolerance, got "-5" (string)'],
-    [{ limit: '0' }, 'Expected an integer ≥ 1 for --limit, got "0" (string)'],
-    [{ worst: '2.5' }, 'Expected an integer ≥ 0 for --worst, got "2.5" (string)'],
-    [{ require: ['cer=1'] }, 'Expected <metric><=|>=|<|><number>[%] for --require, got "cer=1" (string)'],
-    [{ engine: ['paddle,padle'] }, 'Expected one of auto, paddle, tesseract, none for --engine, got "padle" (string)'],
-    [{ format: 'coco' }, 'Expected one of auto, manifest, zxing, sroie, gt-lines, invoice2data for --format, got "coco" (string)'],
+    [{ tolerance: 'abc' }, '--tolerance abc: must be a number ≥ 0'],
+    [{ latencyTolerance: '-5' }, '--latency-tolerance -5: must be a number ≥ 0'],
+    [{ limit: '0' }, '--limit 0: must be a whole number ≥ 1'],
+    [{ worst: '2.5' }, '--worst 2.5: must be a whole number ≥ 0'],
+    [{ require: ['cer=1'] }, '--require cer=1: must be <metric><=|>=|<|><number>[%]'],
+    [{ engine: ['paddle,padle'] }, '--engine padle: must be one of auto, paddle, tesseract, none'],
+    [{ format: 'coco' }, '--format coco: must be one of auto, manifest, zxing, sroie, gt-lines, invoice2data'],
     [{ baseline: '/nonexistent/base.json' }, 'Cannot read baseline /nonexistent/base.json'],
     [{ baseline: path.join(uw3, '010001.gt.txt') }, `Baseline ${path.join(uw3, '010001.gt.txt')} is not valid JSON`],
     [{ baseline: path.join(uw3, 'manifest.jsonl') }, `Baseline ${path.join(uw3, 'manifest.jsonl')} is not valid JSON`],

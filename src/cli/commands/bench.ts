@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
+import { flagNamesOf } from '../flag-names.js';
 import { DEVICE_CHOICES, ENGINE_NAMES, LANG_CHOICES } from '../../core/choices.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { BenchFlags } from '../../bench/command.js';
@@ -61,7 +62,7 @@ export function registerBenchCommand(program: Command): void {
     .option('-q, --quiet', 'no progress output')
     .option('--json-log', 'log as JSON Lines on stderr')
     .addHelpText('after', EXAMPLES)
-    .action(async (dataset: string, flags: BenchFlags) => {
+    .action(async (dataset: string, flags: BenchFlags, cmd: Command) => {
       const abort = new AbortController();
       const onSignal = (): void => {
         if (abort.signal.aborted) process.exit(ExitCode.interrupted);
@@ -71,8 +72,9 @@ export function registerBenchCommand(program: Command): void {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
-        const { runBenchCommand } = await import('../../bench/command.js');
-        process.exitCode = await runBenchCommand(dataset, flags, { loadConfig, signal: abort.signal });
+        const { runBenchCommand, sharedConfigFlags } = await import('../../bench/command.js');
+        const flagNames = flagNamesOf(cmd, sharedConfigFlags);
+        process.exitCode = await runBenchCommand(dataset, flags, { loadConfig: (o) => loadConfig({ ...o, flagNames }), signal: abort.signal });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -29,6 +29,10 @@ export function registerDbCommand(program: Command): void {
     .description('create or upgrade the PostgreSQL schema (versioned migrations, each in its own transaction)')
     .option('--pg <url>', 'PostgreSQL URL (or DATABASE_URL)')
     .option('--config <file>', 'config file')
+    .addHelpText('after', `
+Examples:
+  $ zakocr db migrate --pg postgres://postgres@127.0.0.1:5432/zakocr
+  $ DATABASE_URL=postgres://app:secret@db/pos zakocr db migrate   # safe to run again: applies only what is pending`)
     .action(async (flags: DbFlags) => {
       process.exitCode = await withPool(flags, async (client, url, log) => {
         const res = await migrate(client, {
@@ -46,6 +50,10 @@ export function registerDbCommand(program: Command): void {
     .description('list applied and pending migrations; exit 1 when some are pending')
     .option('--pg <url>', 'PostgreSQL URL (or DATABASE_URL)')
     .option('--config <file>', 'config file')
+    .addHelpText('after', `
+Examples:
+  $ zakocr db status --pg postgres://postgres@127.0.0.1:5432/zakocr
+  $ zakocr db status || zakocr db migrate       # exit 1 while migrations are pending (DATABASE_URL)`)
     .action(async (flags: DbFlags) => {
       process.exitCode = await withPool(flags, async (client, url, log) => {
         const s = await schemaStatus(client);

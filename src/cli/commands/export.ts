@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
-import { UsageError, errorMessage } from '../../core/errors.js';
+import { UsageError, badFlag, errorMessage } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { DOC_TYPES } from '../../core/choices.js';
 import { loadConfig } from '../../config/load.js';
+import { flagNamesOf } from '../flag-names.js';
 import { parseRatios } from '../../export/split.js';
 import { SCRIPTS, type Script } from '../../export/text.js';
 import { EXPORT_FORMATS, SOURCE_KINDS, type ExportFormat, type ExportOptions, type SourceKind } from '../../export/types.js';
@@ -40,10 +41,10 @@ const PROGRESS_EVERY_MS = 5_000;
 export function parseList<T extends string>(flag: string, text: string | undefined, allowed?: readonly T[]): T[] | null {
   if (text === undefined) return null;
   const list = text.split(',').map((s) => s.trim()).filter(Boolean);
-  if (list.length === 0) throw new UsageError(`Expected a comma-separated list for ${flag}, got ${JSON.stringify(text)}`);
+  if (list.length === 0) throw badFlag(flag, text, 'must be a comma-separated list');
   if (allowed) {
     const bad = list.find((v) => !allowed.includes(v as T));
-    if (bad !== undefined) throw new UsageError(`Expected values from ${allowed.join(', ')} for ${flag}, got ${JSON.stringify(bad)}`);
+    if (bad !== undefined) throw badFlag(flag, text, `${list.length > 1 ? `${JSON.stringify(bad)} is not` : 'must be'} one of ${allowed.join(', ')}`);
   }
   return list as T[];
 }
@@ -51,7 +52,7 @@ export function parseList<T extends string>(flag: string, text: string | undefin
 function parseIntFlag(flag: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`Expected an integer ≥ ${min} for ${flag}, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < min) throw badFlag(flag, text, `must be a whole number ≥ ${min}`);
   return n;
 }
 
@@ -62,7 +63,7 @@ export function exportFlagsToConfig(f: ExportFlags): Record<string, unknown> {
     try {
       ratios = parseRatios(f.split);
     } catch (err) {
-      throw new UsageError(`${errorMessage(err)} for --split`);
+      throw badFlag('--split', f.split, errorMessage(err));
     }
   }
   return {
@@ -127,18 +128,18 @@ export function registerExportCommand(program: Command): void {
     .option('-q, --quiet', 'no summary; only warnings and errors')
     .option('--json-log', 'log as JSON Lines on stderr')
     .addHelpText('after', EXAMPLES)
-    .action(async (positional: string | undefined, flags: ExportFlags) => {
-      process.exitCode = await exportAction(positional, flags);
+    .action(async (positional: string | undefined, flags: ExportFlags, cmd: Command) => {
+      process.exitCode = await exportAction(positional, flags, flagNamesOf(cmd, exportFlagsToConfig));
     });
 }
 
 /** The export command: resolve options, run, summarise; returns the exit code. */
-export async function exportAction(positional: string | undefined, flags: ExportFlags): Promise<number> {
+export async function exportAction(positional: string | undefined, flags: ExportFlags, flagNames?: Record<string, string>): Promise<number> {
   const from = flags.from ?? positional;
   if (!from) throw new UsageError('Nothing to export from: pass a dataset folder, results .jsonl or review package with --from');
   if (flags.from && positional && flags.from !== positional) throw new UsageError(`Two sources given (${positional} and --from ${flags.from}); pass one`);
   if (!flags.out) throw new UsageError('Missing --out <dir>: the folder the retraining set is written to');
-  const { config } = await loadConfig({ configFile: flags.config, flags: exportFlagsToConfig(flags) });
+  const { config } = await loadConfig({ configFile: flags.config, flags: exportFlagsToConfig(flags), flagNames });
   const log = createLogger({ json: config.jsonLog, quiet: config.quiet });
   const ex = config.export;
   if (ex.minConfidence > ex.maxConfidence) {

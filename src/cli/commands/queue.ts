@@ -28,6 +28,24 @@ Examples:
 Files reach workers by path: every machine mounts the shared volume at the same place.
 Pushing the same unchanged file again (same path, size and mtime) adds nothing.`;
 
+const PUSH_EXAMPLES = `
+Examples:
+  $ zakocr queue push /mnt/shared/invoices --redis redis://queue:6379 --queue nightly
+  $ zakocr queue push "/mnt/shared/2026-*/**/*.jpg" --queue nightly --hash   # also store each file's sha256`;
+
+const STATUS_EXAMPLES = `
+Examples:
+  $ zakocr queue status --redis redis://queue:6379 --queue nightly
+  $ zakocr queue status --queue nightly --json | jq .counts`;
+
+const RETRY_FAILED_EXAMPLES = `
+Examples:
+  $ zakocr queue retry-failed --queue nightly      # after a sink outage outlasted the jobs' retries`;
+
+const DRAIN_EXAMPLES = `
+Examples:
+  $ zakocr queue drain --queue nightly             # cancel what has not started`;
+
 /** Opens the configured queue, runs `work`, always closes. Redis unreachable → ConfigError (exit 2). */
 async function withQueue(flags: QueueFlags, work: (q: OpenQueue, config: ZakConfig) => Promise<number>): Promise<number> {
   const { config } = await loadConfig({ configFile: flags.config, flags: queueFlagsToConfig(flags) });
@@ -52,7 +70,7 @@ function queueOptions(cmd: Command): Command {
 export function registerQueueCommand(program: Command): void {
   const queue = program.command('queue').description('a Redis (BullMQ) job queue of files for many workers: push, status, retry-failed, drain').addHelpText('after', EXAMPLES);
 
-  queueOptions(queue.command('push').description('queue one job per file (deduplicated by path + size + mtime); prints how many were queued'))
+  queueOptions(queue.command('push').addHelpText('after', PUSH_EXAMPLES).description('queue one job per file (deduplicated by path + size + mtime); prints how many were queued'))
     .argument('<inputs...>', 'files, folders (recursed), quoted globs or file:// URIs, as the workers will see them')
     .option('--hash', 'also record each file\'s sha256 in its job (reads every file once here)')
     .option('--json', 'print the counts as JSON')
@@ -67,7 +85,7 @@ export function registerQueueCommand(program: Command): void {
       });
     });
 
-  queueOptions(queue.command('status').description('waiting / active / completed / failed / delayed counts, workers, throughput, latest failures'))
+  queueOptions(queue.command('status').addHelpText('after', STATUS_EXAMPLES).description('waiting / active / completed / failed / delayed counts, workers, throughput, latest failures'))
     .option('--json', 'print the status as JSON')
     .action(async (flags: QueueFlags) => {
       process.exitCode = await withQueue(flags, async ({ queue: q, target }) => {
@@ -78,7 +96,7 @@ export function registerQueueCommand(program: Command): void {
       });
     });
 
-  queueOptions(queue.command('retry-failed').description('move every failed job back to waiting, with fresh tries'))
+  queueOptions(queue.command('retry-failed').addHelpText('after', RETRY_FAILED_EXAMPLES).description('move every failed job back to waiting, with fresh tries'))
     .action(async (flags: QueueFlags) => {
       process.exitCode = await withQueue(flags, async ({ queue: q }, config) => {
         const { retryFailed } = await import('../../queue/admin.js');
@@ -87,7 +105,7 @@ export function registerQueueCommand(program: Command): void {
       });
     });
 
-  queueOptions(queue.command('drain').description('remove every job that has not started (running jobs finish; finished ones stay)'))
+  queueOptions(queue.command('drain').addHelpText('after', DRAIN_EXAMPLES).description('remove every job that has not started (running jobs finish; finished ones stay)'))
     .action(async (flags: QueueFlags) => {
       process.exitCode = await withQueue(flags, async ({ queue: q }, config) => {
         const { drainQueue } = await import('../../queue/admin.js');

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
+import { UsageError, badFlag } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { loadConfig } from '../../config/load.js';
+import { flagNamesOf } from '../flag-names.js';
 import type { ZakConfig } from '../../config/defaults.js';
 import { createLogger } from '../../core/logger.js';
 import { secretsOf } from './scan.js';
@@ -50,8 +51,8 @@ function pgFlag(v: string | boolean | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-async function setup(flags: CommonFlags, extra: Record<string, unknown>) {
-  const { config } = await loadConfig({ configFile: flags.config, flags: { quiet: flags.quiet, jsonLog: flags.jsonLog, 'pg.url': pgFlag(flags.pg), ...extra } });
+async function setup(flags: CommonFlags, extra: Record<string, unknown>, flagNames?: Record<string, string>) {
+  const { config } = await loadConfig({ configFile: flags.config, flags: { quiet: flags.quiet, jsonLog: flags.jsonLog, 'pg.url': pgFlag(flags.pg), ...extra }, flagNames });
   const log = createLogger({ json: config.jsonLog, quiet: config.quiet, secrets: secretsOf(config) });
   return { config, log };
 }
@@ -87,8 +88,13 @@ export function registerReviewCommand(program: Command): void {
     .option('--config <file>', 'config file')
     .option('-q, --quiet', 'no summary')
     .option('--json-log', 'log as JSON Lines on stderr')
-    .action(async (positional: string | undefined, flags: ReviewExportFlags) => {
-      process.exitCode = await reviewExportAction(positional, flags);
+    .addHelpText('after', `
+Examples:
+  $ zakocr review export --from zakocr-results.jsonl --out review/      # review/review.csv + review/crops/
+  $ zakocr review export --pg --run "$RUN_ID" --out review/              # one run's records from PostgreSQL
+  $ zakocr review export --from results.jsonl --out review/ --max-line-confidence 0.9 --max-rows 500`)
+    .action(async (positional: string | undefined, flags: ReviewExportFlags, cmd: Command) => {
+      process.exitCode = await reviewExportAction(positional, flags, flagNamesOf(cmd, reviewExportFlagsToConfig));
     });
 
   review
@@ -102,23 +108,33 @@ export function registerReviewCommand(program: Command): void {
     .option('--config <file>', 'config file')
     .option('-q, --quiet', 'no summary')
     .option('--json-log', 'log as JSON Lines on stderr')
+    .addHelpText('after', `
+Examples:
+  $ zakocr review import review/review.csv --dry-run   # check the sheet, say what would change
+  $ zakocr review import review/review.csv             # apply to the results file the package came from
+  $ zakocr review import review/review.csv --pg        # and to PostgreSQL (pg.url / DATABASE_URL)`)
     .action(async (csv: string, flags: ReviewImportFlags) => {
       process.exitCode = await reviewImportAction(csv, flags);
     });
 }
 
-export async function reviewExportAction(positional: string | undefined, flags: ReviewExportFlags): Promise<number> {
+/** `review export` flags onto dotted config keys (undefined = not given). */
+export function reviewExportFlagsToConfig(f: ReviewExportFlags): Record<string, unknown> {
+  return {
+    'review.maxLineConfidence': f.maxLineConfidence,
+    'extract.minFieldConfidence': f.minFieldConfidence,
+    'review.maxRows': f.maxRows,
+    'review.cropMargin': f.cropMargin,
+  };
+}
+
+export async function reviewExportAction(positional: string | undefined, flags: ReviewExportFlags, flagNames?: Record<string, string>): Promise<number> {
   const from = flags.from ?? positional;
   if (from && flags.pg !== undefined) throw new UsageError('Pass either a results file or --pg, not both');
   if (!from && flags.pg === undefined) throw new UsageError('Nothing to review: pass a results .jsonl (--from) or --pg');
   if (!flags.out) throw new UsageError('Missing --out <dir>: the folder the review package is written to');
-  if (flags.maxRows !== undefined && !/^\d+$/.test(flags.maxRows)) throw new UsageError(`Expected a whole number for --max-rows, got ${JSON.stringify(flags.maxRows)}`);
-  const { config, log } = await setup(flags, {
-    'review.maxLineConfidence': flags.maxLineConfidence,
-    'extract.minFieldConfidence': flags.minFieldConfidence,
-    'review.maxRows': flags.maxRows,
-    'review.cropMargin': flags.cropMargin,
-  });
+  if (flags.maxRows !== undefined && !/^\d+$/.test(flags.maxRows)) throw badFlag('--max-rows', flags.maxRows, 'must be a whole number');
+  const { config, log } = await setup(flags, reviewExportFlagsToConfig(flags), flagNames);
   const { runReviewExport } = await import('../../review/package.js');
   let pool: Awaited<ReturnType<typeof openPool>> | null = null;
   try {

@@ -1,13 +1,18 @@
 import os from 'node:os';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.js';
 import { loadConfig } from '../../config/load.js';
 import type { ZakConfig } from '../../config/defaults.js';
 import type { ScanEvent } from '../../pipeline/run-scan.js';
-import { createLogger } from '../../core/logger.js';
 import { addAnalysisOptions } from '../pipeline-options.js';
+import { flagNamesOf } from '../flag-names.js';
+import { checkInputs } from '../../source/walk.js';
+import { listInputs, withIgnores } from '../scan-inputs.js';
+import type { DisplayFlags } from '../scan-output.js';
 
-export interface ScanFlags {
+export interface ScanFlags extends DisplayFlags {
+  ignore?: string[];
+  list?: boolean;
   out?: string[];
   concurrency?: string;
   lang?: string;
@@ -106,23 +111,36 @@ export function registerScanCommand(program: Command): void {
     .option('--shard <i/N>', 'only shard i (0-based) of N, split by a hash of the path below each input (parallel hosts, Kubernetes Indexed Jobs)')
     .addHelpText('after', EXAMPLES);
   addAnalysisOptions(scan)
-    .action(async (inputs: string[], flags: ScanFlags) => {
-      process.exitCode = await scanAction(inputs, flags);
+    .action(async (inputs: string[], _flags: ScanFlags, cmd: Command) => {
+      // With the program's own: `zakocr -v scan …` is as verbose as `zakocr scan -v …`.
+      process.exitCode = await scanAction(inputs, cmd.optsWithGlobals<ScanFlags>(), flagNamesOf(cmd, scanFlagsToConfig));
     });
+  addInputAndDisplayOptions(scan);
+}
+
+/** Which files are read, and how the run is shown (no config keys: they change what is printed, not the results). */
+function addInputAndDisplayOptions(scan: Command): void {
+  scan
+    .option('--ignore <glob>', 'leave out what this .gitignore-style pattern matches, e.g. "archive/" or "*.pdf" (repeatable; same as a "!glob" input; see also .zakocrignore)', collect)
+    .option('--list', 'print the files a scan would read, one per line, and exit (0; 2 when nothing matches); starts no engine')
+    .addOption(new Option('-v, --verbose', 'one line per file plus its stage timings (no live display)').conflicts('quiet'))
+    .addOption(new Option('--debug', 'as --verbose, plus the engine decisions per page (lines per engine, re-reads, orientation, quality) and debug messages').conflicts('quiet'))
+    .option('--color', 'colour the output even when it is not a terminal (wins over NO_COLOR and FORCE_COLOR)')
+    .option('--no-color', 'never colour the output');
 }
 
 /** The scan command: load config, run, report; returns the exit code. Errors propagate to `cli/exit.ts`. */
-export async function scanAction(inputs: string[], flags: ScanFlags): Promise<number> {
-  const { config } = await loadConfig({ configFile: flags.config, flags: scanFlagsToConfig(flags) });
+export async function scanAction(given: string[], flags: ScanFlags, flagNames?: Record<string, string>): Promise<number> {
+  const inputs = withIgnores(given, flags.ignore);
+  if (flags.list) return listInputs(inputs);
+  const { config } = await loadConfig({ configFile: flags.config, flags: scanFlagsToConfig(flags), flagNames });
   // Loaded here, not at the top: `zakocr --help` and the other commands should not pay for the pipeline and the UI.
-  const [{ runScan }, { createReporter }, { formatSummary }] = await Promise.all([
-    import('../../pipeline/run-scan.js'),
-    import('../../ui/reporter.js'),
-    import('../../ui/summary.js'),
-  ]);
+  const [{ runScan }, { openScanOutput }] = await Promise.all([import('../../pipeline/run-scan.js'), import('../scan-output.js')]);
   const secrets = secretsOf(config);
-  const log = createLogger({ json: config.jsonLog, quiet: config.quiet, secrets });
-  const reporter = await createReporter({ quiet: config.quiet, json: config.jsonLog, log });
+  // Before the display says it is loading anything: a missing input or a glob matching nothing is the only output.
+  await checkInputs(inputs);
+  const output = await openScanOutput({ config, inputs, flags, secrets });
+  const log = output.log;
   const abort = new AbortController();
   let sigints = 0;
   const onSigint = () => {
@@ -142,14 +160,12 @@ export async function scanAction(inputs: string[], flags: ScanFlags): Promise<nu
       config,
       log,
       signal: abort.signal,
-      onEvent: (e: ScanEvent) => reporter.event(e),
+      onEvent: (e: ScanEvent) => output.event(e),
     });
-    reporter.stop();
-    log.info(formatSummary(result));
-    for (const se of result.sinkErrors) log.error(se.message + (se.deadLetterPath ? ` (records kept in ${se.deadLetterPath}; deliver them with --resume)` : ''));
+    output.finish(result);
     return result.exitCode;
   } finally {
-    reporter.stop();
+    output.close();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ExitCode, type ExitCodeValue } from '../../core/exit-codes.js';
 import { loadConfig } from '../../config/load.js';
+import { flagNamesOf } from '../flag-names.js';
 import { createLogger } from '../../core/logger.js';
 import { secretsOf } from './scan.js';
 
@@ -84,14 +85,14 @@ export function registerServeCommand(program: Command): void {
     .option('--access-log', 'one stderr line per request')
     .option('--print-openapi', 'print the OpenAPI 3.1 document and exit')
     .addHelpText('after', EXAMPLES)
-    .action(async (flags: ServeFlags) => {
-      process.exitCode = await serveAction(flags);
+    .action(async (flags: ServeFlags, cmd: Command) => {
+      process.exitCode = await serveAction(flags, flagNamesOf(cmd, serveFlagsToConfig));
     });
 }
 
 /** Runs the service until SIGTERM/SIGINT; returns the exit code. Errors at start-up propagate to `cli/exit.ts`. */
-export async function serveAction(flags: ServeFlags): Promise<ExitCodeValue> {
-  const { config } = await loadConfig({ configFile: flags.config, flags: serveFlagsToConfig(flags) });
+export async function serveAction(flags: ServeFlags, flagNames?: Record<string, string>): Promise<ExitCodeValue> {
+  const { config } = await loadConfig({ configFile: flags.config, flags: serveFlagsToConfig(flags), flagNames });
   if (flags.printOpenapi) {
     const { buildOpenApi, loadRecordSchema } = await import('../../serve/openapi.js');
     const { ZAKOCR_VERSION } = await import('../../core/version.js');

@@ -122,6 +122,23 @@ async function verifyFile(file: string, entry: ModelEntry, origin: string, hint:
 }
 
 /**
+ * The manifest entry of each model at a precision (names, sizes, digests), without touching the files. Pure.
+ * @throws MissingResourceError when the manifest has no such set.
+ */
+export function modelEntries(manifest: ModelsManifest, precision: ModelPrecision): Record<ModelRole, ModelEntry> {
+  const variant = precision === 'fp32' ? undefined : manifest.variants?.[precision];
+  const out = {} as Record<ModelRole, ModelEntry>;
+  for (const role of ['det', 'cls', 'rec', 'dict'] as const) {
+    const derived = role !== 'dict' && precision !== 'fp32' ? variant?.[role] : undefined;
+    if (role !== 'dict' && precision !== 'fp32' && !derived) {
+      throw new MissingResourceError(`models/manifest.json has no ${precision} ${role} model (variants.${precision}.${role})`, { hint: VARIANT_HINT });
+    }
+    out[role] = derived ?? manifest.models[role];
+  }
+  return out;
+}
+
+/**
  * Resolves every model of the manifest at the given precision and verifies size and SHA-256.
  * @throws MissingResourceError naming the file, what was expected and what was found (also when the manifest has
  *   no such precision).
@@ -131,12 +148,10 @@ export async function resolveModels(manifest = readManifest(), precision: ModelP
   const origin = `${manifest.package.name}@${manifest.package.version}`;
   const out = {} as Record<ModelRole, ResolvedModel>;
   const variant = precision === 'fp32' ? undefined : manifest.variants?.[precision];
+  const entries = modelEntries(manifest, precision);
   for (const role of ['det', 'cls', 'rec', 'dict'] as const) {
     const derived = role !== 'dict' && precision !== 'fp32' ? variant?.[role] : undefined;
-    if (role !== 'dict' && precision !== 'fp32' && !derived) {
-      throw new MissingResourceError(`models/manifest.json has no ${precision} ${role} model (variants.${precision}.${role})`, { hint: VARIANT_HINT });
-    }
-    const entry = derived ?? manifest.models[role];
+    const entry = entries[role];
     const file = derived ? path.join(path.dirname(MANIFEST_PATH), variant!.dir, derived.file) : path.join(dir, entry.file);
     await verifyFile(file, entry, derived ? `${precision} model derived from ${derived.source.file}` : origin, derived ? VARIANT_HINT : REINSTALL_HINT);
     out[role] = { ...entry, role, path: file };
