@@ -15,6 +15,8 @@ import { readJsonl, repoRoot, tempDir, writeTextImage } from './scan-helpers.js'
 const run = promisify(execFile);
 const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip', CI: 'true', NO_COLOR: '1' };
 const MINUTE = 60_000;
+const ROLES = ['det', 'cls', 'rec'] as const;
+type ModelsManifest = { variants: Record<string, { dir: string } & Record<(typeof ROLES)[number], { file: string; bytes: number }>> };
 
 /** What `npm pack` may ship: what runs and what documents it, nothing of the sources, tests or CI. */
 const SHIPPED = [/^bin\//, /^dist\/.+\.js$/, /^models\//, /^schema\/[a-z]+\.schema\.json$/, /^\.zakocrrc\.example$/, /^(README|CHANGELOG)\.md$/, /^LICENSE$/, /^package\.json$/];
@@ -57,7 +59,12 @@ describe('npm pack → global install → scan from another folder', () => {
       'schema/config.schema.json', '.zakocrrc.example', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
       expect(tarball.files).toContain(needed);
     }
-    expect(tarball.size).toBeLessThan(1_000_000);
+    // The derived CPU models (folded, int8) ship as files; everything else stays under a megabyte compressed.
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')) as ModelsManifest;
+    const variantFiles = Object.values(manifest.variants).flatMap((v) => ROLES.map((role) => ({ path: `models/${v.dir}/${v[role].file}`, bytes: v[role].bytes })));
+    for (const file of variantFiles) expect(tarball.files).toContain(file.path);
+    expect(tarball.files.filter((f) => f.endsWith('.onnx')).sort()).toEqual(variantFiles.map((f) => f.path).sort());
+    expect(tarball.size).toBeLessThan(1_000_000 + variantFiles.reduce((sum, f) => sum + f.bytes, 0));
   });
 
   it('scans from any folder: the good image gives its text, the bad one a failed record naming it, exit 1', () => {
