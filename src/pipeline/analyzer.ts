@@ -1,3 +1,4 @@
+import PQueue from 'p-queue';
 import { FileError } from '../core/errors.js';
 import { parseLangs } from '../core/choices.js';
 import { makeFailedRecord, type RecordIdentity } from '../core/record.js';
@@ -82,7 +83,8 @@ async function openResources(config: ZakConfig, deps: AnalyzerDeps): Promise<Sta
     await Promise.allSettled([engine.dispose(), barcodeReader?.dispose(), catalog?.close()]);
     throw err;
   }
-  return { config, langs, engine, info, barcodeReader, catalog, cache, log: deps.log };
+  const pageSlots = new PQueue({ concurrency: Math.max(1, config.concurrency) });
+  return { config, langs, engine, info, barcodeReader, catalog, cache, pageSlots, log: deps.log };
 }
 
 /**

@@ -17,6 +17,7 @@ import type { ZakConfig } from '../config/defaults.js';
 import { enrichBarcodes } from '../barcode/index.js';
 import { decodeInput, readInput } from '../decode/index.js';
 import { extractFields } from '../extract/extract-fields.js';
+import type PQueue from 'p-queue';
 import { preprocessPage } from '../preprocess/page.js';
 import { mapLines } from './affine.js';
 
@@ -33,6 +34,8 @@ export interface StageResources {
   catalog: ProductCatalog | null;
   /** Records of files seen before, by sha256 + pipeline version (`--cache`); null = none. */
   cache: ResultCache | null;
+  /** Slots for page analysis shared by all files of the run (`--concurrency` of them); absent = pages one by one. */
+  pageSlots?: PQueue;
   log?: Logger;
 }
 
@@ -186,17 +189,11 @@ export async function analyseFile(res: StageResources, item: SourceItem, base: R
     t = performance.now();
     decoded = await decodeInput(bytes, item, { ...limits, pdfDpi: preprocess.pdfDpi });
     fileTimings.decode = since(t);
-    for (let first = true; ; first = false) {
-      t = performance.now();
-      const next = await decoded.pages.next();
-      if (!first) fileTimings.decode = since(t);
-      if (next.done) break;
-      const page = next.value;
-      const pageId = { ...id, page: page.page };
-      const { parts, timings } = await analysePage(res, page, pageId, opts);
-      out.push(makeOkRecord(pageId, { ...parts, timingsMs: { ...fileTimings, ...timings, total: since(t0) } }));
-      fileTimings = {};
-      id = pageId;
+    const pages = await analysePages(res, decoded.pages, id, fileTimings, t0, opts);
+    for (const page of pages) {
+      if (!page.ok) throw page.error;
+      out.push(page.record);
+      id = { ...id, page: page.record.page };
     }
     if (out.length === 0) throw new FileError('corrupt_image', 'decode', `${item.path} has no pages`);
     await res.cache?.set(id.sha256, id.pipelineVersion, out);
@@ -207,10 +204,66 @@ export async function analyseFile(res: StageResources, item: SourceItem, base: R
     const stageTimings = err instanceof StageFailure ? err.timings : {};
     const fe = toFileError(err instanceof StageFailure ? err.failure : err, item.path);
     const pageIndex = out.length > 0 ? (out[out.length - 1].page ?? 0) + 1 : null;
-    const timingsMs = { ...fileTimings, ...stageTimings, total: since(t0) };
+    const timingsMs = { ...(out.length === 0 ? fileTimings : {}), ...stageTimings, total: since(t0) };
     out.push(makeFailedRecord({ ...id, page: pageIndex }, { code: fe.fileCode, message: fe.message, stage: fe.stage }, timingsMs));
     return out;
   }
+}
+
+type PageOutcome = { ok: true; record: ZakRecord } | { ok: false; error: unknown };
+
+/** Settles with `work`, or rejects as soon as `signal` aborts (a stuck engine call must not keep a shared slot). */
+function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
+/**
+ * Every page of one file, analysed concurrently through the run's shared page slots (`res.pageSlots`, as many as
+ * `--concurrency`), so a 40-page PDF uses the slots single images leave idle. A file's only page in flight goes ahead
+ * of other files' extra pages, so a file never waits behind a long PDF for more than one page (its time limit runs
+ * while it waits). Pages are decoded one after the other and the next one only once the previous has a slot, so a
+ * file holds at most one decoded page that waits. Outcomes come back in page order; after the first failure no
+ * further page is decoded (the failed record follows the pages before it, as with sequential reading).
+ */
+async function analysePages(
+  res: StageResources, pages: AsyncGenerator<PageImage>, id: RecordIdentity, fileTimings: Timings, t0: number, opts: FileOptions,
+): Promise<PageOutcome[]> {
+  const outcomes: Array<Promise<PageOutcome>> = [];
+  let failed = false;
+  let inFlight = 0;
+  for (let first = true; !failed; first = false) {
+    const t = performance.now();
+    const next = await pages.next();
+    if (next.done) break;
+    const page = next.value;
+    const pageId = { ...id, page: page.page };
+    const decodeTimings: Timings = first ? fileTimings : { decode: since(t) };
+    let markStarted!: () => void;
+    const started = new Promise<void>((resolve) => { markStarted = resolve; });
+    const work = async (): Promise<PageOutcome> => {
+      markStarted();
+      const { parts, timings } = await untilAborted(analysePage(res, page, pageId, opts), opts.signal);
+      return { ok: true, record: makeOkRecord(pageId, { ...parts, timingsMs: { ...decodeTimings, ...timings, total: since(t0) } }) };
+    };
+    const priority = inFlight === 0 ? 1 : 0;
+    inFlight++;
+    const slot = res.pageSlots ? (res.pageSlots.add(work, { priority }) as Promise<PageOutcome>) : work();
+    const outcome = slot.catch((error: unknown): PageOutcome => ({ ok: false, error })).then((o) => {
+      inFlight--;
+      if (!o.ok) failed = true;
+      return o;
+    });
+    outcomes.push(outcome);
+    await Promise.race([started, outcome]);
+  }
+  return Promise.all(outcomes);
 }
 
 /** A cache hit for this sighting of the bytes: its own name, run and timings, and a product match made now. */

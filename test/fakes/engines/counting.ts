@@ -8,6 +8,9 @@ import type { EngineInfo, EngineInit, OcrEngine, OcrResult, PageImage } from '..
 export class CountingEngine implements OcrEngine {
   readonly name = 'fake-counting';
   calls = 0;
+  /** Most calls that were running at the same time. */
+  maxInFlight = 0;
+  private inFlight = 0;
 
   constructor(private readonly model = 'fake', private readonly delayMs = 0) {}
 
@@ -17,7 +20,9 @@ export class CountingEngine implements OcrEngine {
 
   async recognize(page: PageImage): Promise<OcrResult> {
     this.calls++;
-    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs)).finally(() => this.inFlight--);
+    else this.inFlight--;
     return { lines: [{ text: `page ${page.width}x${page.height}`, confidence: 0.9, engine: this.name, box: [0, 0, page.width, page.height] }] };
   }
 
