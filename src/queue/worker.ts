@@ -108,7 +108,7 @@ export async function runWorker(opts: WorkerRunOptions): Promise<WorkerResult> {
           opts.onJob?.({ file: job.data.file, records, ms });
           const status = records.some((r) => r.status === 'failed') ? 'failed' : records.some((r) => r.status === 'needs_review') ? 'needs_review' : 'ok';
           log.info(`${job.data.file}: ${status} (${ms} ms)`);
-          return { records: records.length, status, results: records };
+          return { records: records.length, status, ...(job.data.returnRecords ? { results: records } : {}) };
         } finally {
           inFlight--;
         }

@@ -12,6 +12,7 @@ import { defaults, type ZakConfig } from '../../src/config/defaults.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Logger, Sink, ZakRecord } from '../../src/core/types.js';
 import { openQueue } from '../../src/queue/connection.js';
+import { pushFiles } from '../../src/queue/push.js';
 import { runWorker, type WorkerResult } from '../../src/queue/worker.js';
 import { CountingEngine } from '../fakes/engines/counting.js';
 import { redisUrl, uniqueName } from '../helpers/redis.js';
@@ -52,6 +53,7 @@ afterAll(async () => {
 
 interface Rig {
   server: TestServe;
+  queue: ZakConfig['queue'];
   sink: MemorySink;
   stop(): Promise<WorkerResult>;
 }
@@ -73,6 +75,7 @@ async function rig(opts: { refuse?: boolean; attempts?: number } = {}): Promise<
   const worker = runWorker({ config: { ...config, queue }, log: quiet, workerId: 'w1', untilEmpty: false, signal: abort.signal, deps: { engine: new CountingEngine('worker-side'), barcodeReader: null, cache: null, sinks: [sink] } });
   return {
     server,
+    queue,
     sink,
     async stop() {
       await server.close();
@@ -140,6 +143,23 @@ describe('POST /v1/jobs on the queue backend', () => {
       expect(view.sinkErrors[0]).toContain('queue job failed after its tries: not delivered to memory (database is down)');
     } finally {
       expect((await r.stop()).jobs.failed).toBe(1);
+    }
+  });
+
+  it('a file done by `queue push` (no records kept in Redis) is a done file that says where its records are', async () => {
+    const r = await rig();
+    try {
+      const q = await openQueue(r.queue);
+      await pushFiles(q.queue, { inputs: [images[0]], settings: r.queue, cwd: dir });
+      await q.close();
+      await waitFor(() => r.sink.records.length === 1);
+      const job = (await (await postPaths(r.server, [images[0]])).json()) as Record<string, any>;
+      const view = await finished(r.server, job.id);
+      expect(view).toMatchObject({ done: 1, records: [], delivered: true });
+      expect(view.sinkErrors[0]).toContain("done earlier by a queue job that kept no records (zakocr queue push, or an older worker): read them from the workers' sinks");
+      expect(r.sink.records).toHaveLength(1); // not analysed again
+    } finally {
+      await r.stop();
     }
   });
 

@@ -25,7 +25,7 @@ describe('chooseJobBackend', () => {
 describe('queue results → file outcomes', () => {
   it('books the records of a result, says so when an older worker returned none, and fails undelivered', () => {
     expect(completedOutcome('a.png', { records: 1, status: 'ok', results: [rec('a.png', 'ok')] })).toEqual({ file: 'a.png', records: [rec('a.png', 'ok')] });
-    expect(completedOutcome('a.png', { records: 1, status: 'ok' }).errors?.[0]).toContain('without records in its result');
+    expect(completedOutcome('a.png', { records: 1, status: 'ok' }).errors?.[0]).toContain('done earlier by a queue job that kept no records');
     expect(failedOutcome('a.png', 'not delivered to pg')).toMatchObject({ records: [], delivered: false, errors: ['a.png: queue job failed after its tries: not delivered to pg (zakocr queue retry-failed)'] });
   });
 });

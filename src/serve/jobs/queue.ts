@@ -41,7 +41,7 @@ interface Follow {
 /** The records of a completed queue job. Pure. */
 export function completedOutcome(file: string, result: FileJobResult | null | undefined): FileOutcome {
   if (result && Array.isArray(result.results)) return { file, records: result.results };
-  return { file, records: [], errors: [`${file}: the queue job completed without records in its result (an older zakocr worker): read them from the worker's sinks`] };
+  return { file, records: [], errors: [`${file}: done earlier by a queue job that kept no records (zakocr queue push, or an older worker): read them from the workers' sinks`] };
 }
 
 /** A queue job that failed its last try (a sink stayed down): the worker's records were not delivered. Pure. */
@@ -106,7 +106,7 @@ export class QueueJobs implements JobBackend {
       throw new ServeError(400, 'bad_request', `jobs by path run on the queue's workers with their own settings: ?engine, ?lang and ?barcodes must be left at this server's defaults (${variantKey(this.opts.defaultVariant)}), or upload the files`);
     }
     checkBacklog(this.followedFiles, req.files.length, this.opts.maxQueuedFiles, this.opts.retryAfterS);
-    const datas = await Promise.all(req.files.map((f) => jobData(f.item, false)));
+    const datas = await Promise.all(req.files.map(async (f) => ({ ...(await jobData(f.item, false)), returnRecords: true })));
     const ids = datas.map((d) => fileJobId(d.path, d.size, d.mtimeMs));
     const job = this.opts.book.create(this.name, req.owner, req.variant, req.files.length);
     // Follow before asking Redis: a completion between the question and the answer is then not missed.
@@ -117,7 +117,7 @@ export class QueueJobs implements JobBackend {
       const jobOpts = fileJobOptions(this.opts.settings);
       const fresh = datas.flatMap((data, i) => (states[i] === 'unknown' ? [{ name: FILE_JOB, data, opts: { ...jobOpts, jobId: ids[i] } }] : []));
       if (fresh.length > 0) await this.queue.addBulk(fresh);
-      await Promise.all(ids.map((id, i) => (states[i] === 'completed' || states[i] === 'failed' ? this.settleFromRedis(id) : states[i] === 'active' ? this.opts.book.started(job) : undefined)));
+      await Promise.all(ids.map((id, i) => (states[i] === 'completed' || states[i] === 'failed' ? this.settleFromRedis(id, states[i]) : states[i] === 'active' ? this.opts.book.started(job) : undefined)));
     } catch (err) {
       for (const id of ids) this.unfollow(id, job);
       this.opts.book.finish(job, 'cancelled');
