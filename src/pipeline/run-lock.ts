@@ -126,7 +126,9 @@ async function takeOne(target: string, owner: LockOwner, log: Logger): Promise<v
   try {
     await mkdir(path.dirname(lockFile), { recursive: true });
   } catch (err) {
-    throw new UsageError(`Cannot write ${target}: ${fsProblem(err)}`, { cause: err, hint: 'choose an output folder you can write to (--out, --manifest)' });
+    // mkdir -p says EEXIST when a file stands where a folder of the path should be.
+    const problem = (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'a part of the path is a file, not a folder' : fsProblem(err);
+    throw new UsageError(`Cannot create the output folder ${path.dirname(target)}: ${problem}`, { cause: err, hint: 'choose an output folder you can write to (--out, --manifest)' });
   }
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

@@ -65,7 +65,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   await checkInputs(opts.inputs, opts.cwd);
   const cwd = opts.cwd ?? process.cwd();
   const outFiles = outputPaths(config.out, cwd).filter((o) => o !== '-');
-  const formats = outFiles.map((o) => fileFormatOf(o)); // an unknown extension exits 2 before anything is locked
+  // An unknown extension exits 2 (naming the --out value as typed) before anything is locked.
+  const formats = config.out.filter((o) => o !== '-').map((o) => fileFormatOf(o));
   const lock = opts.deps?.sinks ? null : await RunLock.acquire([mPath, ...outFiles], log);
   let analyzer: Awaited<ReturnType<typeof createAnalyzer>> | null = null;
   let sinks: Sink[] = [];
