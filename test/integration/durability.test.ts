@@ -175,6 +175,22 @@ describe('signals', () => {
     expect(outputs(out)).toEqual({ jsonl: expected, csv: expected });
   }, 200_000);
 
+  it('Ctrl-C twice with PP-OCR reading (onnxruntime calls in flight): 130, never the native abort', async () => {
+    const out = path.join(dir, 'double-paddle');
+    let sent = false;
+    const r = await cli(scanArgs(out, [], 'paddle'), {
+      onStderr: (soFar, child) => {
+        if (sent || progressCount(soFar) < 1) return;
+        sent = true;
+        child.kill('SIGINT');
+        setTimeout(() => child.kill('SIGINT'), 100);
+      },
+    });
+    expect(r.code, r.stderr.slice(-400)).toBe(130);
+    expect(r.stderr).not.toContain('terminate called');
+    expect(leftovers(out)).toEqual([]);
+  }, 200_000);
+
   it('SIGTERM drains the files in progress and exits 143', async () => {
     const out = path.join(dir, 'term');
     let sent = false;
