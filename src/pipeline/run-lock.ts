@@ -6,7 +6,7 @@
  * Own code rather than proper-lockfile: that one tells a dead holder only by an old mtime (a `kill -9` then an
  * immediate `--resume` would be refused for its whole stale period) and keeps no owner to name in the message.
  */
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, open, readFile, rm, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -158,12 +158,3 @@ async function takeOne(target: string, owner: LockOwner, log: Logger): Promise<v
   throw new UsageError(`Cannot lock ${target}: another run keeps taking the lock`, { hint: 'stop the other zakocr runs on this output and try again' });
 }
 
-/** Whether `file`'s lock is held right now (for tests and `doctor`). */
-export function lockHeld(file: string): boolean {
-  try {
-    statSync(lockPathOf(file));
-    return true;
-  } catch {
-    return false;
-  }
-}
