@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prng } from '../../fixtures/degrade.mjs';
 import { runCli, tempDir, writeNumberedImages, type CliOptions } from './scan-helpers.js';
 
 const FILES = 24;
@@ -25,18 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** A small seeded generator (mulberry32): the same kill moments on every run of the suite. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const progressCount = (text: string) => text.match(PROGRESS_LINE)?.length ?? 0;
 
@@ -59,7 +48,7 @@ function cli(args: string[], opts: CliOptions = {}) {
 describe('kill -9 at random moments, then --resume', () => {
   it('every input ends exactly once in JSONL and CSV, in input order, and finished records survive each kill', async () => {
     const out = path.join(dir, 'kill');
-    const rand = seeded(13);
+    const rand = prng(13); // seeded: the same kill moments on every run of the suite
     let lastKept = 0;
     for (let round = 0; round < 3; round++) {
       // Kill after a random number of finished files, or (one round) a random moment after start-up.
