@@ -19,6 +19,7 @@ import { decodeInput, readInput } from '../decode/index.js';
 import { extractFields } from '../extract/extract-fields.js';
 import type PQueue from 'p-queue';
 import { preprocessPage } from '../preprocess/page.js';
+import { isTooSmall } from '../preprocess/quality.js';
 import { mapLines } from './affine.js';
 
 /** Milliseconds per stage, as records carry them in `timingsMs` (`read`, `decode`, `preprocess`, `ocr.det`, …). */
@@ -101,8 +102,11 @@ async function readText(
  */
 async function analysePage(res: StageResources, page: PageImage, id: RecordIdentity, opts: PageOptions): Promise<{ parts: OkRecordParts; timings: Timings }> {
   const { config, info } = res;
+  // A page with a side ≤ 8 px (a spacer, an icon, a rule) holds no text or barcode: it reads as "no text" (quality
+  // issue `too_small`) without running any engine, rather than failing in one that cannot size it.
+  const tooSmall = isTooSmall(page);
   // Barcodes read the original page, so they start now and overlap preprocessing and OCR.
-  const barcodeWork = readBarcodes(res, page, id.file, opts.signal);
+  const barcodeWork = tooSmall ? Promise.resolve({ barcodes: [], timings: {} }) : readBarcodes(res, page, id.file, opts.signal);
   const timings: Timings = {};
   try {
     let t = performance.now();
@@ -115,7 +119,7 @@ async function analysePage(res: StageResources, page: PageImage, id: RecordIdent
     const lowQuality = config.preprocess.minQuality > 0 && pre.quality !== null && pre.quality.score < config.preprocess.minQuality;
     if (lowQuality) review.push(reviewReason.lowQuality(pre.quality!.score, pre.quality!.issues));
 
-    const skipOcr = page.textLayer ?? (lowQuality ? [] : null);
+    const skipOcr = page.textLayer ?? (lowQuality || tooSmall ? [] : null);
     const ocrWork = skipOcr ? Promise.resolve({ lines: skipOcr, timings: { ocr: 0 } }) : readText(res, pre.page, pre.toOriginal, id.file, opts);
     const [ocr, bar] = await Promise.all([ocrWork, barcodeWork]);
     const { lines } = ocr;
