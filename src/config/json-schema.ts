@@ -16,6 +16,9 @@ const MACHINE_DEPENDENT = new Set(['concurrency']);
 
 type JsonSchema = Record<string, unknown>;
 
+/** `host:port` (the port's range, 1–65535, is checked by the validator only). */
+const HOST_PORT_PATTERN = '^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9_.-]+):\\d{1,5}$';
+
 /** One key's JSON Schema: the same bounds, values and nullability the validator enforces. */
 export function keyJsonSchema(spec: KeySpec): JsonSchema {
   const nullable = 'nullable' in spec && spec.nullable === true;
@@ -42,7 +45,7 @@ export function keyJsonSchema(spec: KeySpec): JsonSchema {
       const one = spec.values ? `(?:${spec.values.join('|')})` : null;
       return {
         anyOf: [
-          { type: 'array', items: spec.values ? { enum: [...spec.values] } : { type: 'string' } },
+          { type: 'array', items: spec.values ? { enum: [...spec.values] } : { type: 'string', ...(spec.hostPort ? { pattern: HOST_PORT_PATTERN } : {}) } },
           { type: 'string', ...(one ? { pattern: `^\\s*(?:${one}(?:\\s*,\\s*${one})*)?\\s*,?\\s*$` } : {}) },
         ],
       };
