@@ -51,6 +51,7 @@ describe('start-up errors a retry cannot fix', () => {
     expect(r.stderr).toContain('the database does not exist: database "zk_no_such_db" does not exist (3D000)');
     expect(r.stderr).toContain('fix: Create it (createdb zk_no_such_db');
     expect(r.stderr).not.toMatch(/attempt \d\/\d/);
+    expect(r.out).toBe(PREVIOUS);
     expect(r.ms).toBeLessThan(4_000);
   });
 
@@ -63,6 +64,7 @@ describe('start-up errors a retry cannot fix', () => {
     expect(r.stderr).toContain('role "zk_no_such_role" does not exist (28000)');
     expect(r.stderr).toContain('fix: Check the user name');
     expect(r.stderr).not.toContain('hunter2');
+    expect(r.out).toBe(PREVIOUS);
     expect(r.ms).toBeLessThan(4_000);
   });
 
