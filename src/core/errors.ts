@@ -71,6 +71,16 @@ export class SinkError extends ZakocrError {
   }
 }
 
+/**
+ * A product catalog could not be asked (its database is unreachable, after the lookup's own retries). Never fails a
+ * file: the record keeps its OCR and barcode results and needs review (`catalog_unavailable`); `--resume` asks again.
+ */
+export class CatalogUnavailableError extends ZakocrError {
+  constructor(message: string, opts?: ZakocrErrorOptions) {
+    super('catalog_unavailable', message, ExitCode.sinkFailed, opts);
+  }
+}
+
 export class RegressionError extends ZakocrError {
   constructor(message: string, opts?: ZakocrErrorOptions) {
     super('regression', message, ExitCode.regression, opts);

@@ -8,6 +8,7 @@
  */
 import { SinkError, errorMessage } from '../core/errors.js';
 import { fileStatus } from '../core/record.js';
+import { isRetriedOnResume, parseReviewReason } from '../core/review-reason.js';
 import type { Logger, RunSummary, Sink, SourceItem, ZakRecord } from '../core/types.js';
 import type { FileOutputs } from '../sinks/file-outputs.js';
 import type { ManifestEntry, RunManifest } from './manifest.js';
@@ -34,11 +35,16 @@ export interface DeliveryOptions {
   batch?: number;
 }
 
-/** The manifest entry of a delivered file, or null when it must be processed again (no hash, or a retryable failure). */
+/**
+ * The manifest entry of a delivered file, or null when it must be processed again (no hash, a retryable failure, or a
+ * lookup still to make: `isRetriedOnResume`).
+ */
 export function manifestEntry(item: SourceItem, records: readonly ZakRecord[], run: { runId: string; pipelineVersion: string }): ManifestEntry | null {
   const first = records[0];
   if (!first?.sha256) return null;
   if (records.some((r) => r.status === 'failed' && RETRYABLE_CODES.has(r.error?.code ?? ''))) return null;
+  // A lookup that could not be made (catalog_unavailable) is asked again on --resume.
+  if (records.some((r) => r.review.some((x) => isRetriedOnResume(parseReviewReason(x))))) return null;
   return {
     sha256: first.sha256,
     pipelineVersion: run.pipelineVersion,
