@@ -16,6 +16,9 @@ const MACHINE_DEPENDENT = new Set(['concurrency']);
 
 type JsonSchema = Record<string, unknown>;
 
+/** `host:port`, port 1–65535 (as `isHostPort` in schema.ts), without anchors. */
+const HOST_PORT = '(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9_.-]+):(?:[1-9]\\d{0,3}|[1-5]\\d{4}|6[0-4]\\d{3}|65[0-4]\\d{2}|655[0-2]\\d|6553[0-5])';
+
 /** One key's JSON Schema: the same bounds, values and nullability the validator enforces. */
 export function keyJsonSchema(spec: KeySpec): JsonSchema {
   const nullable = 'nullable' in spec && spec.nullable === true;
@@ -39,10 +42,10 @@ export function keyJsonSchema(spec: KeySpec): JsonSchema {
     }
     case 'string[]': {
       // A comma-separated string is the same list (`out: rows.csv`, `brokers: a:9092,b:9092`).
-      const one = spec.values ? `(?:${spec.values.join('|')})` : null;
+      const one = spec.values ? `(?:${spec.values.join('|')})` : spec.hostPort ? HOST_PORT : null;
       return {
         anyOf: [
-          { type: 'array', items: spec.values ? { enum: [...spec.values] } : { type: 'string' } },
+          { type: 'array', items: spec.values ? { enum: [...spec.values] } : { type: 'string', ...(spec.hostPort ? { pattern: `^${HOST_PORT}$` } : {}) } },
           { type: 'string', ...(one ? { pattern: `^\\s*(?:${one}(?:\\s*,\\s*${one})*)?\\s*,?\\s*$` } : {}) },
         ],
       };

@@ -3,7 +3,7 @@ import { ConfigError } from '../core/errors.js';
 import { defaults } from './defaults.js';
 import { flatten } from './load.js';
 import { BARCODE_FORMATS } from '../core/choices.js';
-import { envNameFor, schema, topLevelKeys, validateValue, type ValueSource } from './schema.js';
+import { envNameFor, isHostPort, schema, topLevelKeys, validateValue, type ValueSource } from './schema.js';
 
 function errorOf(fn: () => unknown): ConfigError {
   try {
@@ -66,6 +66,8 @@ describe('validateValue rejects with a message saying what was given, where, and
   const flag = (name: string): ValueSource => ({ flag: name });
   const file: ValueSource = { file: '/x/.zakocrrc' };
   it.each<[string, unknown, ValueSource | undefined, string]>([
+    ['kafka.brokers', 'notaport:abc', flag('--kafka'), '--kafka notaport:abc: must be host:port with a port from 1 to 65535 (e.g. broker1:9092,broker2:9092)'],
+    ['kafka.brokers', 'a:9092,host:99999', { env: 'KAFKA_BROKERS' }, 'KAFKA_BROKERS=a:9092,host:99999: "host:99999" is not host:port with a port from 1 to 65535 (e.g. broker1:9092,broker2:9092)'],
     ['concurrency', 'abc', flag('--concurrency'), '--concurrency abc: must be a whole number between 1 and 256'],
     ['concurrency', '0', flag('--concurrency'), '--concurrency 0: must be between 1 and 256'],
     ['concurrency', 2.5, file, '/x/.zakocrrc: concurrency 2.5: must be a whole number between 1 and 256'],
@@ -125,5 +127,15 @@ describe('envNameFor', () => {
   it('gives every key a distinct variable', () => {
     const names = Object.keys(schema).map(envNameFor);
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('isHostPort (kafka.brokers)', () => {
+  it.each([
+    ['broker:9092', true], ['10.0.0.1:29092', true], ['[::1]:9092', true], ['kafka-0.kafka.svc.cluster.local:9092', true],
+    ['notaport:abc', false], ['host:99999', false], ['host:0', false], ['host', false], [':9092', false], ['host:', false],
+    ['a b:9092', false], ['host:9092:1', false],
+  ])('%s → %s', (text, ok) => {
+    expect(isHostPort(text)).toBe(ok);
   });
 });

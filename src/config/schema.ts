@@ -9,7 +9,8 @@ export type KeySpec =
   | { type: 'boolean' }
   | { type: 'string'; nullable?: boolean }
   | { type: 'enum'; values: readonly string[]; nullable?: boolean }
-  | { type: 'string[]'; values?: readonly string[] };
+  /** `hostPort`: every item is `host:port` (port 1–65535; an IPv6 host in brackets), e.g. Kafka brokers. */
+  | { type: 'string[]'; values?: readonly string[]; hostPort?: boolean };
 
 /** Keyed by dotted path, e.g. `ocr.paddle.det.boxThresh`. */
 export const schema: Record<string, KeySpec> = {
@@ -77,7 +78,7 @@ export const schema: Record<string, KeySpec> = {
   'pg.batchSize': { type: 'int', min: 1, max: 10_000 },
   'pg.ssl': { type: 'enum', values: ['disable', 'require', 'verify-full'] },
   'pg.poolSize': { type: 'int', min: 1, max: 64 },
-  'kafka.brokers': { type: 'string[]' },
+  'kafka.brokers': { type: 'string[]', hostPort: true },
   'kafka.clientId': { type: 'string' },
   'kafka.topics.completed': { type: 'string' },
   'kafka.topics.product': { type: 'string' },
@@ -145,6 +146,12 @@ export const schema: Record<string, KeySpec> = {
   'review.cropMargin': { type: 'number', min: 0, max: 5 },
   'sink.circuitResetMs': { type: 'int', min: 0, max: 3_600_000 },
 };
+
+/** `host:port` with a port from 1 to 65535; the host a name, an IPv4 address or a bracketed IPv6 address. Pure. */
+export function isHostPort(text: string): boolean {
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/.exec(text);
+  return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 65535;
+}
 
 /**
  * Where a value came from, so a message can name what the user typed or wrote: a command-line flag (`--min-quality`),
@@ -225,6 +232,11 @@ export function validateValue(key: string, raw: unknown, source?: ValueSource): 
       if (spec.values) {
         const bad = list.find((v) => !spec.values!.includes(v));
         if (bad !== undefined) fail(key, `${list.length > 1 ? `${JSON.stringify(bad)} is not` : 'must be'} one of ${spec.values.join(', ')}`, raw, source);
+      }
+      if (spec.hostPort) {
+        // Caught here, at start-up: a client would only find out on connecting, and a retry cannot fix it.
+        const bad = list.find((v) => !isHostPort(v));
+        if (bad !== undefined) fail(key, `${list.length > 1 ? `${JSON.stringify(bad)} is not` : 'must be'} host:port with a port from 1 to 65535 (e.g. broker1:9092,broker2:9092)`, raw, source);
       }
       return list;
     }

@@ -71,6 +71,16 @@ export class SinkError extends ZakocrError {
   }
 }
 
+/**
+ * A product catalog could not be asked (its database is unreachable, after the lookup's own retries). Never fails a
+ * file: the record keeps its OCR and barcode results and needs review (`catalog_unavailable`); `--resume` asks again.
+ */
+export class CatalogUnavailableError extends ZakocrError {
+  constructor(message: string, opts?: ZakocrErrorOptions) {
+    super('catalog_unavailable', message, ExitCode.sinkFailed, opts);
+  }
+}
+
 export class RegressionError extends ZakocrError {
   constructor(message: string, opts?: ZakocrErrorOptions) {
     super('regression', message, ExitCode.regression, opts);
@@ -115,4 +125,29 @@ export class FileError extends ZakocrError {
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return typeof err === 'string' ? err : JSON.stringify(err);
+}
+
+/** File-system error codes a retry cannot fix, in words a user can act on. */
+const FS_PROBLEMS: Record<string, string> = {
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'the folder does not exist',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exhausted',
+  EIO: 'an input/output error on the device',
+};
+
+/** `no space left on the device (ENOSPC)` for a file-system error, else its message. Pure. */
+export function fsProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code && FS_PROBLEMS[code] ? `${FS_PROBLEMS[code]} (${code})` : errorMessage(err);
+}
+
+/** The error code of a file-system error (`ENOSPC`), if any. Pure. */
+export function fsCode(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failedRecord, okRecord, shaOf } from '../../test/helpers/records.js';
 import { fileStatus, makeOkRecord, recordKey, textOfLines, withLines, withoutControls, withReview, type RecordIdentity } from './record.js';
-import { parseReviewReason, reasonField, reviewReason } from './review-reason.js';
+import { isRetriedOnResume, parseReviewReason, reasonField, reviewReason } from './review-reason.js';
 
 const id: RecordIdentity = { file: 'a.pdf', page: 0, sha256: 'x', bytes: 1, pipelineVersion: 'v', runId: 'r', engine: { name: 'null', models: [], device: 'none', version: '0' } };
 
@@ -87,12 +87,18 @@ describe('review reasons', () => {
     [reviewReason.lowQuality(0.5, []), 'low_quality:0.50', { kind: 'low_quality', score: 0.5, issues: [] }],
     [reviewReason.noTextFound(), 'no_text_found', { kind: 'no_text_found' }],
     [reviewReason.alreadyDone(), 'already_done', { kind: 'already_done' }],
+    [reviewReason.catalogUnavailable(), 'catalog_unavailable', { kind: 'catalog_unavailable' }],
   ])('%s is written as %s and read back', (built, text, parsed) => {
     expect(built).toBe(text);
     expect(parseReviewReason(built)).toEqual(parsed);
   });
 
-  it.each(['missing_field', 'missing_field:', 'low_quality:x', 'no_text_found:extra', 'future_reason:1'])('%s is kept as another reason', (text) => {
+  it('only a lookup outage is retried on --resume', () => {
+    expect(['catalog_unavailable', 'no_text_found', 'low_quality:0.20:too_small', 'missing_field:total', 'catalog_unavailable:x']
+      .map((r) => isRetriedOnResume(parseReviewReason(r)))).toEqual([true, false, false, false, false]);
+  });
+
+  it.each(['missing_field', 'missing_field:', 'low_quality:x', 'no_text_found:extra', 'catalog_unavailable:x', 'future_reason:1'])('%s is kept as another reason', (text) => {
     expect(parseReviewReason(text)).toEqual({ kind: 'other', text });
   });
 

@@ -18,6 +18,11 @@ export type ReviewReason =
   | { kind: 'no_text_found' }
   /** A `skipped` record: `--resume` found the file delivered by an earlier run. */
   | { kind: 'already_done' }
+  /**
+   * The product catalog could not be asked (PostgreSQL down): text, barcodes and fields are kept, `product` is null,
+   * and `--resume` analyses the file again to make the lookup.
+   */
+  | { kind: 'catalog_unavailable' }
   /** A reason this version does not know (written by another version): kept as it is. */
   | { kind: 'other'; text: string };
 
@@ -31,7 +36,16 @@ export const reviewReason = {
   lowQuality: (score: number, issues: readonly string[]): string => `low_quality:${score.toFixed(2)}${issues.length ? `:${issues.join(',')}` : ''}`,
   noTextFound: (): string => 'no_text_found',
   alreadyDone: (): string => 'already_done',
+  catalogUnavailable: (): string => 'catalog_unavailable',
 } as const;
+
+/**
+ * Whether a reason says a lookup, not the analysis, failed, so the file is not done: `--resume` analyses it again
+ * (the run manifest does not mark it done). Pure.
+ */
+export function isRetriedOnResume(reason: ReviewReason): boolean {
+  return reason.kind === 'catalog_unavailable';
+}
 
 /** Reads a reason string back into data; unknown or malformed ones become `{ kind: 'other' }`. Pure. */
 export function parseReviewReason(text: string): ReviewReason {
@@ -53,6 +67,7 @@ export function parseReviewReason(text: string): ReviewReason {
     }
     case 'no_text_found':
     case 'already_done':
+    case 'catalog_unavailable':
       return colon < 0 ? { kind } : { kind: 'other', text };
     default:
       return { kind: 'other', text };

@@ -324,14 +324,9 @@ export interface RunContext {
   runId: string;
   pipelineVersion: string;
   startedAt: Date;
-  /** True when continuing an earlier run (`--resume`): file sinks keep what is already written. */
+  /** True when continuing an earlier run (`--resume`). */
   resume: boolean;
   log: Logger;
-  /**
-   * With `resume`: whether a file's records were fully delivered by the earlier run (keep them, don't duplicate).
-   * With `file` (a record's `file`): delivered under that path; identical copies under other names are redone.
-   */
-  isDone?: (sha256: string, pipelineVersion: string, file?: string) => boolean;
   /** Output paths given by the user (dead-letter and manifest files go beside the first one). */
   outputs?: string[];
 }

@@ -15,6 +15,7 @@
  * - `dispose` drops queued tasks, optionally lets running ones finish (`drain`), then stops every worker.
  */
 import { Worker, type TransferListItem } from 'node:worker_threads';
+import { onExitNow, whileNativeBusy } from './exit-cleanup.js';
 
 /** Why a task did not get a result from its worker. */
 export type PoolFailure = 'cancelled' | 'stopped' | 'timeout' | 'closed' | 'failed';
@@ -107,8 +108,20 @@ export class WorkerPool<Task, Result, Info = unknown> {
   private nextId = 1;
   private closed = false;
   private infoValue: Info | undefined;
+  private readonly exitHooks: Array<() => void> = [];
 
-  private constructor(private readonly opts: WorkerPoolOptions) {}
+  private constructor(private readonly opts: WorkerPoolOptions) {
+    if (opts.abortMode === 'cooperative') {
+      // An immediate exit (second Ctrl-C) must not end the process inside a native call either: it starts no more
+      // tasks and waits (bounded) until the running ones returned.
+      this.exitHooks.push(
+        onExitNow(() => {
+          this.closed = true;
+        }),
+        whileNativeBusy(() => this.slots.some((s) => s.busy !== null)),
+      );
+    }
+  }
 
   /**
    * Starts `size` workers and resolves once every one has built its state.
@@ -172,6 +185,7 @@ export class WorkerPool<Task, Result, Info = unknown> {
    * of a sharp call must not be terminated), else they reject too. Then every worker is terminated.
    */
   async dispose(opts: { drain?: boolean } = {}): Promise<void> {
+    for (const unregister of this.exitHooks.splice(0)) unregister();
     if (this.closed && this.slots.length === 0) return;
     this.closed = true;
     for (const job of this.queue.splice(0)) this.settle(job, new PoolTaskError('closed', `${this.opts.name} pool closed before the task started`));

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { ZakConfig } from '../config/defaults.js';
-import { ZakocrError, errorMessage } from '../core/errors.js';
-import { ExitCode } from '../core/exit-codes.js';
+import { CatalogUnavailableError, errorMessage } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { Fields, Logger, ProductCatalog, ProductRef, RecordBarcode } from '../core/types.js';
 import { createPool, isPermanentPgError, pgSecrets } from './pool.js';
@@ -96,7 +95,8 @@ function ref(row: ProductRow, created: boolean): ProductRef {
  * (matched by printed text or GTIN-14, so EAN-13 and UPC-A spellings meet); with `createProducts` an
  * unknown one is inserted once (name/price/currency/unit from the fields). Concurrent files with the same
  * new barcode share one lookup in this process, and `ON CONFLICT DO NOTHING` keeps it to one row across
- * processes. Dropped connections are retried.
+ * processes. Dropped connections are retried; a lookup that still fails throws CatalogUnavailableError (the file's
+ * record then needs review, `catalog_unavailable`, and `--resume` asks again).
  */
 export class PgProductCatalog implements ProductCatalog {
   readonly name = 'postgres-products';
@@ -152,7 +152,7 @@ export class PgProductCatalog implements ProductCatalog {
         return await this.pool.query<R>(sql, values);
       } catch (err) {
         if (attempt >= LOOKUP_ATTEMPTS || isPermanentPgError(err)) {
-          throw new ZakocrError('catalog_failed', `products catalog: ${redact(errorMessage(err), this.secrets)}`, ExitCode.internal, { cause: err });
+          throw new CatalogUnavailableError(`products catalog: ${redact(errorMessage(err), this.secrets)}`, { cause: err });
         }
         await sleep(LOOKUP_BACKOFF_MS * 2 ** (attempt - 1));
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describePgUrl, isPermanentPgError, pgSecrets, pgSslOptions } from './pool.js';
+import { ConfigError } from '../core/errors.js';
+import { describePgUrl, isPermanentPgError, pgConnectRefusal, pgSecrets, pgSslOptions } from './pool.js';
 
 describe('pgSslOptions', () => {
   it.each<[string, 'disable' | 'require' | 'verify-full', unknown]>([
@@ -48,5 +49,25 @@ describe('isPermanentPgError', () => {
     [null, false],
   ])('%o → %s', (err, permanent) => {
     expect(isPermanentPgError(err)).toBe(permanent);
+  });
+});
+
+describe('pgConnectRefusal', () => {
+  const url = 'postgres://app:s3cret@db:5432/pos';
+  const pgErr = (code: string, message: string) => Object.assign(new Error(message), { code });
+  it('a refused password, user or database is a configuration error (exit 2) with its fix, password redacted', () => {
+    const pw = pgConnectRefusal(pgErr('28P01', 'password authentication failed for user "app"'), url)!;
+    expect(pw).toBeInstanceOf(ConfigError);
+    expect(pw.exitCode).toBe(2);
+    expect(pw.message).toBe('cannot connect to postgres://app:***@db:5432/pos: the password was refused: password authentication failed for user "app" (28P01)');
+    expect(pw.hint).toContain('password of app');
+    expect(pgConnectRefusal(pgErr('28000', 'role "app" does not exist'), url)!.hint).toContain('role app must exist');
+    const db = pgConnectRefusal(pgErr('3D000', 'database "pos" does not exist'), url)!;
+    expect(db.hint).toContain('createdb pos');
+    expect(JSON.stringify([pw.message, pw.hint, db.message, db.hint])).not.toContain('s3cret');
+  });
+
+  it.each(['ECONNREFUSED', '57P03', '53300', '08006', undefined])('leaves %s to the retries', (code) => {
+    expect(pgConnectRefusal(Object.assign(new Error('x'), { code }), url)).toBeNull();
   });
 });

@@ -103,3 +103,41 @@ export function isPermanentPgError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^(22|23|42)[0-9A-Z]{3}$/.test(code);
 }
+
+/** Connection refusals no retry can fix, by SQLSTATE: what the server said is wrong, and how to fix it. */
+const CONNECT_REFUSALS: Record<string, { what: string; fix: (db: string, user: string) => string }> = {
+  '28P01': {
+    what: 'the password was refused',
+    fix: (_db, user) => `Check the password of ${user} in the --pg URL / DATABASE_URL (percent-encode special characters).`,
+  },
+  '28000': {
+    what: 'the user is not allowed in',
+    fix: (db, user) => `Check the user name in the --pg URL; the role ${user} must exist and the server's pg_hba.conf must let it connect to ${db} from this host.`,
+  },
+  '3D000': {
+    what: 'the database does not exist',
+    fix: (db) => `Create it (createdb ${db}, or CREATE DATABASE ${db}) and run zakocr db migrate, or fix the database name in the --pg URL.`,
+  },
+};
+
+/**
+ * A connection error that no retry can fix — password refused (28P01), role unknown or not allowed (28000), no such
+ * database (3D000) — as a ConfigError (exit 2 at start-up) with the server's message and the fix; null for anything
+ * else (connection refused, timeouts, a restarting server: those are retried).
+ */
+export function pgConnectRefusal(err: unknown, url: string): ConfigError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  const refusal = typeof code === 'string' ? CONNECT_REFUSALS[code] : undefined;
+  if (!refusal) return null;
+  let db = '?';
+  let user = '?';
+  try {
+    const u = new URL(url);
+    db = decodeURIComponent(u.pathname.replace(/^\//, '')) || decodeURIComponent(u.username) || 'postgres';
+    user = decodeURIComponent(u.username) || 'the current user';
+  } catch {
+    /* a socket path: names unknown */
+  }
+  const reason = redact(errorMessage(err), pgSecrets(url));
+  return new ConfigError('pg.url', `cannot connect to ${describePgUrl(url)}: ${refusal.what}: ${reason} (${code})`, { hint: refusal.fix(db, user) });
+}

@@ -2,11 +2,18 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import { FileError, errorMessage } from '../core/errors.js';
+import { whileNativeBusy } from '../core/exit-cleanup.js';
 import type { PageImage, SourceItem } from '../core/types.js';
 import { downscaleStep, fitPixels } from './budget.js';
 import { sniffFormat, type InputFormat } from './sniff.js';
 
 export { sniffFormat, type InputFormat } from './sniff.js';
+
+// An immediate exit (second Ctrl-C) waits until libvips has no operation in flight: see core/exit-cleanup.ts.
+whileNativeBusy(() => {
+  const { queue, process: running } = sharp.counters();
+  return queue + running > 0;
+});
 
 /**
  * Opened non-blocking: a FIFO named like an image would otherwise block `open` until a writer appears, holding a

@@ -16,6 +16,12 @@ describe('manifestEntry (what --resume may skip)', () => {
     expect(manifestEntry(item, [okRecord(1), failedRecord(1, code)], run)).toBeNull();
   });
 
+  it('never marks a file whose product lookup could not be made (catalog_unavailable), marks no_text_found', () => {
+    const review = (r: string[]) => ({ ...okRecord(1), status: 'needs_review' as const, review: r });
+    expect(manifestEntry(item, [okRecord(1), review(['missing_field:total', 'catalog_unavailable'])], run)).toBeNull();
+    expect(manifestEntry(item, [review(['no_text_found'])], run)?.status).toBe('needs_review');
+  });
+
   it('marks a file that is bad in itself as failed, and skips one that has no hash', () => {
     expect(manifestEntry(item, [failedRecord(1, 'corrupt_image')], run)?.status).toBe('failed');
     expect(manifestEntry(item, [failedRecord(1, 'too_large', { sha256: '' })], run)).toBeNull();

@@ -6,10 +6,12 @@ import type { Logger, RunContext, RunSummary, Sink, SourceItem, ZakRecord } from
 import type { ZakConfig } from '../config/defaults.js';
 import { checkInputs, discover } from '../source/walk.js';
 import { parseShard } from '../source/shard.js';
-import { createSinks } from '../sinks/registry.js';
+import { FileOutputs } from '../sinks/file-outputs.js';
+import { createSinks, fileFormatOf, outputPaths } from '../sinks/registry.js';
 import { createAnalyzer, type AnalyzerDeps } from './analyzer.js';
 import { Delivery } from './deliver.js';
 import { manifestPath, RunManifest } from './manifest.js';
+import { RunLock } from './run-lock.js';
 import { RunStats } from './stats.js';
 
 export type ScanEvent =
@@ -44,11 +46,13 @@ export interface ScanResult {
 const DISCOVERY_EVENT_EVERY = 100;
 
 /**
- * The streaming scan: discover lazily → analyse with bounded concurrency (core/ordered.ts) → deliver to every sink
- * in input order → mark files done in the run manifest once every sink acknowledged them (pipeline/deliver.ts).
+ * The streaming scan: lock the outputs → discover lazily → analyse with bounded concurrency (core/ordered.ts) →
+ * deliver to the output files' journal and every sink in input order → mark files done in the run manifest once all
+ * acknowledged them (pipeline/deliver.ts) → rebuild the output files from the journal (sinks/file-outputs.ts).
  * At most `concurrency` files are analysed at once and at most 2 × `concurrency` started ones wait for their turn,
  * so memory stays flat however many files there are. Never exits the process.
- * @throws UsageError/ConfigError/MissingResourceError/DeviceError at start-up; per-file problems become records.
+ * @throws UsageError (another run holds an output, an output cannot be written), ConfigError, MissingResourceError,
+ *   DeviceError at start-up; per-file problems become records.
  */
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const { config, log } = opts;
@@ -59,33 +63,40 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const resume = config.resume && !config.force;
   const shard = config.shard ? parseShard(config.shard) : null;
   await checkInputs(opts.inputs, opts.cwd);
-  const manifest = await RunManifest.open(mPath, resume);
-
-  const analyzer = await createAnalyzer(config, { ...opts.deps, runId, log });
-  const pv = analyzer.pipelineVersion;
-  const ctx: RunContext = {
-    runId,
-    pipelineVersion: pv,
-    startedAt: new Date(started),
-    resume,
-    log,
-    isDone: (sha, version, file) => manifest.isDone(sha, version, file),
-    outputs: config.out,
-  };
+  const cwd = opts.cwd ?? process.cwd();
+  const outFiles = outputPaths(config.out, cwd).filter((o) => o !== '-');
+  // An unknown extension exits 2 (naming the --out value as typed) before anything is locked.
+  const formats = config.out.filter((o) => o !== '-').map((o) => fileFormatOf(o));
+  const lock = opts.deps?.sinks ? null : await RunLock.acquire([mPath, ...outFiles], log);
+  let analyzer: Awaited<ReturnType<typeof createAnalyzer>> | null = null;
   let sinks: Sink[] = [];
+  let files: FileOutputs | null = null;
+  let manifest: RunManifest;
   try {
-    sinks = opts.deps?.sinks ?? (await createSinks(config, ctx, { cwd: opts.cwd }));
+    manifest = await RunManifest.open(mPath, resume);
+    analyzer = await createAnalyzer(config, { ...opts.deps, runId, log });
+    const ctx: RunContext = { runId, pipelineVersion: analyzer.pipelineVersion, startedAt: new Date(started), resume, log, outputs: config.out };
+    sinks = opts.deps?.sinks ?? (await createSinks(config, ctx, { cwd, fileSink: null }));
     for (const s of sinks) await s.open(ctx);
+    // Last: a run whose database or broker cannot open stops before the journal of the old results is reset.
+    if (!opts.deps?.sinks && outFiles.length > 0) files = await FileOutputs.open(outFiles.map((p, i) => ({ path: p, format: formats[i] })), { resume, log });
   } catch (err) {
-    await analyzer.dispose();
+    await analyzer?.dispose();
     await Promise.allSettled(sinks.map((s) => s.close({ interrupted: true })));
+    await lock?.release();
     throw err;
   }
+  const pv = analyzer.pipelineVersion;
+  const doneAt = (sha: string, absPath: string) => manifest.isDoneAt(sha, pv, absPath) && (files?.has(absPath, sha, pv) ?? true);
 
   emit({ type: 'start', runId, engine: analyzer.stamp, pipelineVersion: pv, concurrency: config.concurrency, manifest: mPath });
   const stats = new RunStats();
-  const delivery = new Delivery({ sinks, manifest, runId, pipelineVersion: pv, log, onSinkError: (sink, message) => emit({ type: 'sink-error', sink, message }) });
   const stop = new AbortController();
+  const delivery = new Delivery({
+    sinks, files, manifest, runId, pipelineVersion: pv, log,
+    onSinkError: (sink, message) => emit({ type: 'sink-error', sink, message }),
+    onFatal: () => stop.abort(),
+  });
   const onAbort = () => stop.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -110,7 +121,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     const t = performance.now();
     // No run-level signal here: after Ctrl-C the files in progress finish whole (a reader that saw the abort
     // returned no barcodes, yet the file was marked done and --resume never read them again).
-    const records = await analyzer.analyse(item, { isDone: resume ? (sha) => manifest.isDoneAt(sha, pv, item.absPath) : undefined });
+    const records = await analyzer!.analyse(item, { isDone: resume ? (sha) => doneAt(sha, item.absPath) : undefined });
     return { records, ms: Math.round(performance.now() - t) };
   };
 
@@ -133,6 +144,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       const { records, ms } = result.value;
       if (records.length === 1 && records[0].status === 'skipped') {
         stats.addSkipped();
+        delivery.skip(item);
         emit({ type: 'skipped', item });
         continue;
       }
@@ -146,8 +158,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   } finally {
     interrupted = opts.signal?.aborted ?? false;
     opts.signal?.removeEventListener('abort', onAbort);
-    summary = await delivery.close(() => stats.summary({ runId, pipelineVersion: pv, engine: analyzer.stamp, durationMs: Date.now() - started }), interrupted);
-    await analyzer.dispose();
+    try {
+      summary = await delivery.close(() => stats.summary({ runId, pipelineVersion: pv, engine: analyzer!.stamp, durationMs: Date.now() - started }), interrupted);
+      await analyzer.dispose();
+    } finally {
+      await lock?.release();
+    }
   }
   const sinkErrors = delivery.errors;
   let exitCode: ExitCodeValue = ExitCode.ok;

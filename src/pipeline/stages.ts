@@ -5,10 +5,10 @@
  * (engine, barcode reader, catalog) come in `StageResources`, created once by `createAnalyzer`.
  */
 import { createHash } from 'node:crypto';
-import { FileError, ZakocrError, errorMessage } from '../core/errors.js';
+import { CatalogUnavailableError, FileError, ZakocrError, errorMessage } from '../core/errors.js';
 import { LINE_IMAGE_MAX_HEIGHT_PX } from '../core/image.js';
-import { makeFailedRecord, makeOkRecord, makeSkippedRecord, reissueRecord, textOfLines, type OkRecordParts, type RecordIdentity } from '../core/record.js';
-import { reviewReason } from '../core/review-reason.js';
+import { makeFailedRecord, makeOkRecord, makeSkippedRecord, reissueRecord, textOfLines, withReview, type OkRecordParts, type RecordIdentity } from '../core/record.js';
+import { parseReviewReason, reviewReason } from '../core/review-reason.js';
 import type {
   BarcodeReader, EngineInfo, Lang, Logger, OcrEngine, OcrLine, PageImage, ProductCatalog, ProductRef, RecordBarcode, ResultCache, SourceItem,
   ZakRecord,
@@ -19,6 +19,7 @@ import { decodeInput, readInput } from '../decode/index.js';
 import { extractFields } from '../extract/extract-fields.js';
 import type PQueue from 'p-queue';
 import { preprocessPage } from '../preprocess/page.js';
+import { isTooSmall } from '../preprocess/quality.js';
 import { mapLines } from './affine.js';
 
 /** Milliseconds per stage, as records carry them in `timingsMs` (`read`, `decode`, `preprocess`, `ocr.det`, …). */
@@ -67,6 +68,23 @@ async function readBarcodes(res: StageResources, page: PageImage, file: string, 
   return { barcodes, timings: { barcode: since(t) } };
 }
 
+/**
+ * The product for a page's barcodes. A catalog that cannot be asked (PostgreSQL down) is not an analysis failure:
+ * the product stays null and the page gets the review reason `catalog_unavailable` (`--resume` asks again).
+ */
+async function lookupProduct(
+  res: StageResources, barcodes: RecordBarcode[], fields: OkRecordParts['fields'], sha256: string, file: string,
+): Promise<{ product: ProductRef | null; unavailable: boolean }> {
+  if (!res.catalog || barcodes.length === 0) return { product: null, unavailable: false };
+  try {
+    return { product: await res.catalog.lookup(barcodes, fields ?? {}, sha256), unavailable: false };
+  } catch (err) {
+    if (!(err instanceof CatalogUnavailableError)) throw err;
+    res.log?.warn(`${file}: ${err.message}; kept the text and barcodes without a product (review reason catalog_unavailable: run again with --resume to look it up)`);
+    return { product: null, unavailable: true };
+  }
+}
+
 /** A stage failed after some stages had run: the error, with the times measured up to it (for the failed record). */
 class StageFailure extends Error {
   constructor(readonly failure: unknown, readonly timings: Timings) {
@@ -101,8 +119,11 @@ async function readText(
  */
 async function analysePage(res: StageResources, page: PageImage, id: RecordIdentity, opts: PageOptions): Promise<{ parts: OkRecordParts; timings: Timings }> {
   const { config, info } = res;
+  // A page with a side ≤ 8 px (a spacer, an icon, a rule) holds no text or barcode: it reads as "no text" (quality
+  // issue `too_small`) without running any engine, rather than failing in one that cannot size it.
+  const tooSmall = isTooSmall(page);
   // Barcodes read the original page, so they start now and overlap preprocessing and OCR.
-  const barcodeWork = readBarcodes(res, page, id.file, opts.signal);
+  const barcodeWork = tooSmall ? Promise.resolve({ barcodes: [], timings: {} }) : readBarcodes(res, page, id.file, opts.signal);
   const timings: Timings = {};
   try {
     let t = performance.now();
@@ -115,7 +136,7 @@ async function analysePage(res: StageResources, page: PageImage, id: RecordIdent
     const lowQuality = config.preprocess.minQuality > 0 && pre.quality !== null && pre.quality.score < config.preprocess.minQuality;
     if (lowQuality) review.push(reviewReason.lowQuality(pre.quality!.score, pre.quality!.issues));
 
-    const skipOcr = page.textLayer ?? (lowQuality ? [] : null);
+    const skipOcr = page.textLayer ?? (lowQuality || tooSmall ? [] : null);
     const ocrWork = skipOcr ? Promise.resolve({ lines: skipOcr, timings: { ocr: 0 } }) : readText(res, pre.page, pre.toOriginal, id.file, opts);
     const [ocr, bar] = await Promise.all([ocrWork, barcodeWork]);
     const { lines } = ocr;
@@ -132,7 +153,9 @@ async function analysePage(res: StageResources, page: PageImage, id: RecordIdent
     let product: ProductRef | null = null;
     if (res.catalog && barcodes.length > 0) {
       t = performance.now();
-      product = await res.catalog.lookup(barcodes, extracted.fields, id.sha256);
+      const found = await lookupProduct(res, barcodes, extracted.fields, id.sha256, id.file);
+      product = found.product;
+      if (found.unavailable) review.push(reviewReason.catalogUnavailable());
       timings.product = since(t);
     }
     const parts: OkRecordParts = {
@@ -266,10 +289,17 @@ async function analysePages(
   return Promise.all(outcomes);
 }
 
-/** A cache hit for this sighting of the bytes: its own name, run and timings, and a product match made now. */
+/**
+ * A cache hit for this sighting of the bytes: its own name, run and timings, and a product match made now (so a
+ * stored `catalog_unavailable` goes when the catalog answers, and comes when it does not).
+ */
 function reuseCached(res: StageResources, stored: ZakRecord[], item: SourceItem, runId: string, timings: Timings, t0: number): Promise<ZakRecord[]> {
   return Promise.all(stored.map(async (r) => {
-    const product = res.catalog && r.barcodes.length > 0 ? await res.catalog.lookup(r.barcodes, r.fields, r.sha256) : undefined;
-    return reissueRecord(r, { file: item.path, runId, timingsMs: { ...timings, total: since(t0) }, product });
+    const asked = res.catalog !== null && r.barcodes.length > 0;
+    const found = asked ? await lookupProduct(res, r.barcodes, r.fields, r.sha256, item.path) : null;
+    const reissued = reissueRecord(r, { file: item.path, runId, timingsMs: { ...timings, total: since(t0) }, product: found?.product });
+    if (!found) return reissued;
+    const review = r.review.filter((x) => parseReviewReason(x).kind !== 'catalog_unavailable');
+    return withReview(reissued, found.unavailable ? [...review, reviewReason.catalogUnavailable()] : review);
   }));
 }

@@ -6,7 +6,7 @@ import { IDENTITY, applyPoint, compose, invert, type Affine } from '../core/geom
 import { cropToInput, rotationToInput, scaleToInput } from './affine.js';
 import { analyseLayout, glyphHeight, type TextLayout } from './layout.js';
 import { estimateOrientation, type OrientationEstimate } from './orientation.js';
-import { estimateNoise, measureQuality, scoreQuality, QUALITY_LIMITS, type QualityMetrics } from './quality.js';
+import { estimateNoise, isTooSmall, measureQuality, scoreQuality, tooSmallQuality, QUALITY_LIMITS, type QualityMetrics } from './quality.js';
 import { textRegion, type Rect } from './crop.js';
 import type { Gray } from './gray.js';
 import { upperMedian } from '../core/stats.js';
@@ -186,11 +186,14 @@ function glyphsOnCorrected(a: Analysis, fromOriginal: Affine): { boxes: Rect[]; 
  * it is for the Tesseract path only (`binarizeForTesseract`), so the neural engine keeps its grey levels.
  *
  * Quality is measured on a downscaled grey copy whenever `preprocess.quality` is on (also with `enabled: false`).
- * Pages carrying a PDF text layer are returned unchanged (their text positions are already exact).
+ * Pages carrying a PDF text layer are returned unchanged (their text positions are already exact). A page too small
+ * to hold text (`isTooSmall`: a side ≤ 8 px) is returned unchanged with quality `too_small`, whatever the options:
+ * no step can do anything useful with it, and the caller skips OCR on it.
  * @returns the page for OCR, its quality, the steps that ran and the processed→original pixel map
  * @throws FileError `corrupt_image` when the pixel buffer cannot be processed
  */
 export async function preprocessPage(page: PageImage, opts: PreprocessOptions): Promise<PreprocessResult> {
+  if (isTooSmall(page)) return { page, quality: tooSmallQuality(page), steps: [], toOriginal: IDENTITY };
   const wantQuality = opts.quality !== false;
   if (!opts.enabled && !wantQuality) return { page, quality: null, steps: [], toOriginal: IDENTITY };
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Gray } from './gray.js';
-import { QUALITY_LIMITS, estimateNoise, measureSharpness, scoreQuality, type QualityMetrics } from './quality.js';
+import { QUALITY_LIMITS, estimateNoise, isTooSmall, measureSharpness, scoreQuality, tooSmallQuality, type QualityMetrics } from './quality.js';
 
 /** A clean scan's measurements (analysis scale 0.5: text 24 px in the original). */
 const CLEAN: QualityMetrics = {
@@ -107,5 +107,25 @@ describe('estimateNoise', () => {
   it('is zero on a flat image and ignores a few sharp text edges', () => {
     expect(estimateNoise({ data: new Uint8Array(64 * 64).fill(200), width: 64, height: 64 })).toBe(0);
     expect(estimateNoise(edges(0))).toBeLessThan(QUALITY_LIMITS.noisySigma);
+  });
+});
+
+describe('isTooSmall / tooSmallQuality', () => {
+  it.each([
+    [1, 1, true], [8, 8, true], [300, 2, true], [2, 300, true], [4000, 8, true],
+    [9, 9, false], [4000, 12, false], [640, 480, false],
+  ])('%i×%i too small: %s', (width, height, small) => {
+    expect(isTooSmall({ width, height })).toBe(small);
+  });
+
+  it('scores 0 with issues too_small and no_text, and the page brightness', () => {
+    const page = { data: Buffer.from([255, 255, 255, 0, 0, 0]), width: 2, height: 1, channels: 3 as const, page: null };
+    const q = tooSmallQuality(page);
+    expect(q).toMatchObject({ score: 0, issues: ['too_small', 'no_text'], brightness: 0.5, rotation: 0 });
+  });
+
+  it('ignores the alpha channel', () => {
+    const page = { data: Buffer.from([255, 255, 255, 0]), width: 1, height: 1, channels: 4 as const, page: null };
+    expect(tooSmallQuality(page).brightness).toBe(1);
   });
 });

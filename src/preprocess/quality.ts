@@ -1,4 +1,4 @@
-import type { Quality } from '../core/types.js';
+import type { PageImage, Quality } from '../core/types.js';
 import type { Gray } from './gray.js';
 import type { TextLayout } from './layout.js';
 import { measureSharpness } from './sharpness.js';
@@ -32,7 +32,33 @@ export const QUALITY_LIMITS = {
   unevenLight: 0.25,
   /** Noise sigma (grey levels, at analysis scale) above which a page is `noisy`. */
   noisySigma: 8,
+  /**
+   * A page with a side of at most this many pixels (a 1×1 spacer, an 8×8 icon, a 300×2 rule) is `too_small`: no
+   * glyph fits in it, and engines that resample pages to their own input sizes cannot even size it (PP-OCR's
+   * detector rounded such sides to 0 and sharp threw). It reads as "no text" without OCR.
+   */
+  tooSmallSidePx: 8,
 } as const;
+
+/** Whether a page is too small to hold text (a side ≤ `QUALITY_LIMITS.tooSmallSidePx`): OCR is skipped. Pure. */
+export function isTooSmall(page: Pick<PageImage, 'width' | 'height'>): boolean {
+  return Math.min(page.width, page.height) <= QUALITY_LIMITS.tooSmallSidePx;
+}
+
+/**
+ * The quality of a page too small to measure (see {@link isTooSmall}): score 0, issues `too_small` and `no_text`,
+ * its mean brightness; nothing else is measured (no glyph, no blur, no skew on a page that small). Pure.
+ */
+export function tooSmallQuality(page: PageImage): Quality {
+  const { data, width, height, channels } = page;
+  const colours = Math.min(3, channels);
+  let sum = 0;
+  for (let i = 0; i < width * height; i++) {
+    for (let c = 0; c < colours; c++) sum += data[i * channels + c];
+  }
+  const brightness = sum / Math.max(1, width * height * colours) / 255;
+  return { score: 0, blur: 0, brightness: Math.round(brightness * 100) / 100, contrast: 0, skewDeg: 0, rotation: 0, issues: ['too_small', 'no_text'] };
+}
 
 /** Raw measurements behind the quality score (all at analysis scale unless named otherwise). */
 export interface QualityMetrics {

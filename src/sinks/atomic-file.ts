@@ -1,9 +1,8 @@
-import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
-import { readRecords } from '../core/record-io.js';
-import type { RunContext, Sink, ZakRecord } from '../core/types.js';
+import type { Sink, ZakRecord } from '../core/types.js';
 
 /** How one file format serialises records. */
 export interface FileFormat {
@@ -15,78 +14,38 @@ export interface FileFormat {
   footer(recordCount: number): string;
 }
 
-/**
- * Walk order of two record paths: segment by segment, code-unit order (what `source/walk.ts` yields for a folder).
- * Pure.
- */
-export function comparePaths(a: string, b: string): number {
-  const pa = a.split(/[\\/]/);
-  const pb = b.split(/[\\/]/);
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    if (pa[i] !== pb[i]) return pa[i] < pb[i] ? -1 : 1;
-  }
-  return pa.length - pb.length;
+/** The hidden temp file an output is written to before it is renamed into place: `.r.jsonl.<pid>.<ms>.tmp`. */
+export function tempPathOf(finalPath: string): string {
+  return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${process.pid}.${Date.now()}.tmp`);
+}
+
+/** Whether `name` (in the output's folder) is a temp file of `finalPath` written by some run. Pure. */
+export function isTempOf(name: string, finalPath: string): boolean {
+  const prefix = `.${path.basename(finalPath)}.`;
+  return name.startsWith(prefix) && /^\d+\.\d+\.tmp$/.test(name.slice(prefix.length));
 }
 
 /**
- * A sink that writes to a hidden temp file beside the target and renames it into place on close,
- * so a crash never leaves a half-written output. Respects stream backpressure.
- * With `--resume`, the records kept from the earlier file are merged in path order with the new ones as they
- * arrive (streamed from the old file, never held in memory), so a resumed folder scan ends in sorted order too.
+ * A sink that streams to a hidden temp file beside the target and renames it into place on close, so a reader
+ * never sees a half-written output (`zakocr serve`'s files). Respects stream backpressure. A scan's outputs are
+ * rebuilt from their record journal instead (file-outputs.ts), which also survives a crash.
  */
 export class AtomicFileSink implements Sink {
   readonly name: string;
   private stream: WriteStream | null = null;
-  private tmpPath: string;
+  private readonly tmpPath: string;
   private count = 0;
-  /** Kept records from the earlier run's file, read lazily; `nextKept` is the one waiting for its turn. */
-  private kept: AsyncIterator<ZakRecord> | null = null;
-  private nextKept: ZakRecord | null = null;
 
   constructor(readonly finalPath: string, private readonly format: FileFormat) {
     this.name = `${format.kind}:${finalPath}`;
-    this.tmpPath = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${process.pid}.${Date.now()}.tmp`);
+    this.tmpPath = tempPathOf(finalPath);
   }
 
-  async open(ctx: RunContext): Promise<void> {
+  async open(): Promise<void> {
     await mkdir(path.dirname(this.finalPath), { recursive: true });
     this.stream = createWriteStream(this.tmpPath, { encoding: 'utf8' });
     await once(this.stream, 'open');
     await this.put(this.format.header());
-    if (ctx.resume && existsSync(this.finalPath)) {
-      this.kept = this.keptRecords(ctx)[Symbol.asyncIterator]();
-      await this.advanceKept();
-    }
-  }
-
-  /**
-   * With `--resume`: the records already in the final file that the earlier run fully delivered, re-serialised in
-   * order (so the finished file holds every record once). A damaged row is dropped: its file is processed again.
-   */
-  private async *keptRecords(ctx: RunContext): AsyncGenerator<ZakRecord> {
-    for await (const rec of readRecords(this.finalPath, { onInvalid: 'skip' })) {
-      if (!rec.sha256 || !ctx.isDone?.(rec.sha256, rec.pipelineVersion)) continue;
-      // A record from another pipeline version (engine or settings changed) is redone by this run: keeping it would duplicate the file.
-      if (rec.pipelineVersion !== ctx.pipelineVersion) continue;
-      // Only records whose own path was delivered (an identical copy under another name is redone by this run).
-      if (ctx.isDone && !ctx.isDone(rec.sha256, ctx.pipelineVersion, rec.file)) continue;
-      yield rec;
-    }
-  }
-
-  private async advanceKept(): Promise<void> {
-    const next = this.kept ? await this.kept.next() : { done: true as const, value: undefined };
-    this.nextKept = next.done ? null : next.value;
-    if (next.done) this.kept = null;
-  }
-
-  /** Writes the kept records that come before `file` in path order (all of them with null). */
-  private async putKeptBefore(file: string | null, stream = this.stream): Promise<void> {
-    while (this.nextKept && stream && (file === null || comparePaths(this.nextKept.file, file) < 0)) {
-      const text = this.format.serialise(this.nextKept, this.count++);
-      if (!stream.write(text)) await once(stream, 'drain');
-      await this.advanceKept();
-    }
   }
 
   private async put(text: string): Promise<void> {
@@ -95,10 +54,7 @@ export class AtomicFileSink implements Sink {
   }
 
   async write(records: ZakRecord[]): Promise<void> {
-    for (const r of records) {
-      await this.putKeptBefore(r.file);
-      await this.put(this.format.serialise(r, this.count++));
-    }
+    for (const r of records) await this.put(this.format.serialise(r, this.count++));
   }
 
   async flush(): Promise<void> {
@@ -107,10 +63,9 @@ export class AtomicFileSink implements Sink {
 
   async close(): Promise<void> {
     if (!this.stream) return;
+    await this.put(this.format.footer(this.count));
     const stream = this.stream;
-    await this.putKeptBefore(null, stream); // also after Ctrl-C: kept records are never dropped
     this.stream = null;
-    await this.putOn(stream, this.format.footer(this.count));
     await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
     try {
       await rename(this.tmpPath, this.finalPath);
@@ -118,9 +73,5 @@ export class AtomicFileSink implements Sink {
       await rm(this.tmpPath, { force: true });
       throw err;
     }
-  }
-
-  private async putOn(stream: WriteStream, text: string): Promise<void> {
-    if (text && !stream.write(text)) await once(stream, 'drain');
   }
 }

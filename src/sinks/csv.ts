@@ -2,8 +2,8 @@ import { stringify } from 'csv-stringify/sync';
 import { escapeCsvCell } from '../core/csv-cell.js';
 import { CSV_RECORD_COLUMN } from '../core/record-io.js';
 import { meanLineConfidence } from '../core/stats.js';
-import type { FieldValue, Sink, ZakRecord } from '../core/types.js';
-import { AtomicFileSink, type FileFormat } from './atomic-file.js';
+import type { FieldValue, ZakRecord } from '../core/types.js';
+import type { FileFormat } from './atomic-file.js';
 
 function v<T>(f: FieldValue<T> | undefined): T | null {
   return f ? f.value : null;
@@ -65,7 +65,3 @@ export const csvFormat: FileFormat = {
   footer: () => '',
 };
 
-/** CSV file sink: one row per record, spreadsheet-safe; `core/record-io.ts` reads the records back from `record_json`. */
-export function createCsvSink(file: string): Sink {
-  return new AtomicFileSink(file, csvFormat);
-}

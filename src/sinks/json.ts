@@ -1,5 +1,4 @@
-import type { Sink } from '../core/types.js';
-import { AtomicFileSink, type FileFormat } from './atomic-file.js';
+import type { FileFormat } from './atomic-file.js';
 
 export const jsonFormat: FileFormat = {
   kind: 'json',
@@ -8,7 +7,3 @@ export const jsonFormat: FileFormat = {
   footer: () => '\n]\n',
 };
 
-/** A JSON array file (streamed, so memory stays flat), one record per line: `core/record-io.ts` reads it back line by line. */
-export function createJsonSink(file: string): Sink {
-  return new AtomicFileSink(file, jsonFormat);
-}

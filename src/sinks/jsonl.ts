@@ -1,5 +1,5 @@
 import type { Sink, ZakRecord } from '../core/types.js';
-import { AtomicFileSink, type FileFormat } from './atomic-file.js';
+import type { FileFormat } from './atomic-file.js';
 
 export const jsonlFormat: FileFormat = {
   kind: 'jsonl',
@@ -8,10 +8,6 @@ export const jsonlFormat: FileFormat = {
   footer: () => '',
 };
 
-/** JSON Lines file sink: the canonical output, one record per line. */
-export function createJsonlSink(file: string): Sink {
-  return new AtomicFileSink(file, jsonlFormat);
-}
 
 /** JSON Lines on stdout (`--out -`), for piping; progress goes to stderr. */
 export class StdoutJsonlSink implements Sink {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ean13, failedRecord, okRecord, shaOf } from '../../test/helpers/records.js';
 import { defaults } from '../config/defaults.js';
-import { chunkBySize, kafkaClientConfig, recordEvents, type KafkaOut } from './kafka.js';
+import { chunkBySize, kafkaClientConfig, kafkaConnectRefusal, recordEvents, type KafkaOut } from './kafka.js';
 
 const topics = defaults.kafka.topics;
 const at = '2026-11-28T00:00:00.000Z';
@@ -74,5 +74,20 @@ describe('kafkaClientConfig', () => {
     [{ ssl: true, sslCa: '/nonexistent/ca.pem' }, /^Cannot read kafka.sslCa \/nonexistent\/ca.pem: ENOENT/],
   ])('rejects %o', (over, message) => {
     expect(() => kafkaClientConfig({ ...cfg, ...over })).toThrow(message);
+  });
+});
+
+describe('kafkaConnectRefusal', () => {
+  const cfg = { brokers: ['b1:9092'], saslMechanism: 'plain', saslUsername: 'app', saslPassword: 'hunter2' };
+  it('SASL authentication refused (deep in the cause chain) is a configuration error, password redacted', () => {
+    const sasl = Object.assign(new Error('SASL PLAIN authentication failed: bad password hunter2'), { name: 'KafkaJSSASLAuthenticationError' });
+    const err = kafkaConnectRefusal(Object.assign(new Error('Connection error'), { cause: sasl }), cfg)!;
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toBe('kafka: cannot connect to b1:9092: authentication refused: SASL PLAIN authentication failed: bad password ***');
+    expect(err.hint).toContain('kafka.saslUsername (app)');
+  });
+
+  it('leaves unreachable brokers to the retries', () => {
+    expect(kafkaConnectRefusal(Object.assign(new Error('connect ECONNREFUSED'), { name: 'KafkaJSConnectionError' }), cfg)).toBeNull();
   });
 });

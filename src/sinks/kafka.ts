@@ -163,6 +163,26 @@ export class PermanentKafkaFailure extends ZakocrError {
   }
 }
 
+/** Errors on connecting that no retry can fix: the brokers refused the SASL credentials or mechanism. */
+const CONNECT_REFUSALS = new Set(['KafkaJSSASLAuthenticationError', 'SASL_AUTHENTICATION_FAILED', 'UNSUPPORTED_SASL_MECHANISM', 'ILLEGAL_SASL_STATE']);
+
+/**
+ * A connection error of the Kafka sink that no retry can fix (SASL authentication refused, anywhere in kafkajs'
+ * cause chain) as a ConfigError: exit 2 at start-up with the fix, password redacted; null for anything else (a
+ * broker that is down or unreachable is retried).
+ */
+export function kafkaConnectRefusal(err: unknown, cfg: Pick<ZakConfig['kafka'], 'brokers' | 'saslMechanism' | 'saslUsername' | 'saslPassword'>): ConfigError | null {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    const { name, type } = e as { name?: string; type?: string };
+    if (!(name && CONNECT_REFUSALS.has(name)) && !(type && CONNECT_REFUSALS.has(type))) continue;
+    const message = redact(errorMessage(e), [cfg.saslPassword ?? ''].filter(Boolean));
+    return new ConfigError('kafka.saslPassword', `kafka: cannot connect to ${cfg.brokers.join(',')}: authentication refused: ${message}`, {
+      hint: `Check kafka.saslMechanism (${cfg.saslMechanism ?? 'none'}), kafka.saslUsername (${cfg.saslUsername ?? 'none'}) and the password (ZAKOCR_KAFKA_SASL_PASSWORD).`,
+    });
+  }
+  return null;
+}
+
 /**
  * Kafka sink (kafkajs): idempotent producer (acks=all, one request in flight, so retries within a run
  * never duplicate or reorder), batched sends, JSON values with `schema` and `version`, key = sha256.
@@ -195,7 +215,7 @@ export class KafkaSink implements Sink {
     try {
       await this.producer.connect();
     } catch (err) {
-      throw this.wrap(err, `cannot connect to ${this.cfg.brokers.join(',')}`);
+      throw kafkaConnectRefusal(err, this.cfg) ?? this.wrap(err, `cannot connect to ${this.cfg.brokers.join(',')}`);
     }
   }
 

@@ -6,7 +6,7 @@ import { redact } from '../core/redact.js';
 import type { Logger, RunContext, RunSummary, Sink, ZakRecord } from '../core/types.js';
 import { assertMigrated, migrate } from '../db/migrate.js';
 import { migrationLabel } from '../db/migrations/index.js';
-import { createPool, describePgUrl, isPermanentPgError, pgSecrets } from '../db/pool.js';
+import { createPool, describePgUrl, isPermanentPgError, pgConnectRefusal, pgSecrets } from '../db/pool.js';
 import { errorRow, jobRow, METRICS_COLUMNS, metricsValues, storableRecords, type ErrorRow, type JobRow } from '../db/rows.js';
 
 /** Columns read from each JSON row by `jsonb_to_recordset` (the types PostgreSQL casts them to). */
@@ -86,7 +86,9 @@ export class PermanentSinkFailure extends ZakocrError {
  * idempotent on sha256 + page + pipeline version) and their failures into `ocr_error_logs`, in transactions
  * of at most `pg.batchSize` records. A write resolves only after COMMIT, so a dropped connection loses
  * nothing: the retry wrapper repeats the write and the upsert keeps it exactly-once.
- * `open` checks the schema: pending migrations are applied with `pg.migrate`, otherwise it fails (exit 2).
+ * `open` checks the schema: pending migrations are applied with `pg.migrate`, otherwise it fails (exit 2); a refused
+ * password, user or database name fails it at once too (exit 2, `pgConnectRefusal`), while an unreachable server
+ * is retried.
  */
 export class PgSink implements Sink {
   readonly name = 'postgres';
@@ -103,7 +105,8 @@ export class PgSink implements Sink {
     this.log = ctx.log;
     this.pool ??= createPool(this.cfg, ctx.log, { applicationName: `zakocr ${ctx.runId}` });
     const client = await this.pool.connect().catch((err: unknown) => {
-      throw this.wrap(err, `cannot connect to ${describePgUrl(this.cfg.url!)}`);
+      // A wrong password, user or database name is a configuration error (exit 2 now), not an outage to retry.
+      throw pgConnectRefusal(err, this.cfg.url!) ?? this.wrap(err, `cannot connect to ${describePgUrl(this.cfg.url!)}`);
     });
     try {
       if (this.cfg.migrate) {

@@ -14,12 +14,15 @@ class FlakySink implements Sink {
   written: string[] = [];
   calls = 0;
   batches: number[] = [];
+  /** Called before each failure (tests advance the fake clock: a slow failure, like a connect timeout). */
+  onFailure: () => void = () => {};
   constructor(public failures: number, private readonly err: () => Error = () => new Error('connection reset (password hunter2)')) {}
   async open(): Promise<void> {}
   async write(records: ZakRecord[]): Promise<void> {
     this.calls++;
     if (this.failures > 0) {
       this.failures--;
+      this.onFailure();
       throw this.err();
     }
     this.batches.push(records.length);
@@ -95,9 +98,10 @@ describe('DeliverySink', () => {
     expect(await entries()).toEqual([]);
   });
 
-  it('dead-letters after the budget, throws SinkError, then skips the sink while its circuit is open', async () => {
+  it('dead-letters after the budget, throws SinkError, then skips the sink while its circuit is open on slow failures', async () => {
     const inner = new FlakySink(Infinity);
-    const { sink, sleeps, entries, dl } = await setup(inner);
+    const { sink, sleeps, entries, dl, advance } = await setup(inner);
+    inner.onFailure = () => void advance(2_000); // each attempt times out
     const err = await sink.write(recs(0, 2)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SinkError);
     expect((err as SinkError).exitCode).toBe(3);
@@ -115,9 +119,25 @@ describe('DeliverySink', () => {
     expect(JSON.stringify(dead)).not.toContain('hunter2');
   });
 
+  it('on quick failures (server refusing) tries each batch once, and delivers the first one after the server is back', async () => {
+    const inner = new FlakySink(Infinity);
+    const { sink, entries, sleeps } = await setup(inner);
+    await expect(sink.write(recs(0, 1))).rejects.toThrow(/gave up after 4 attempts/);
+    expect(sink.circuitOpen).toBe(true);
+    await expect(sink.write(recs(1, 1))).rejects.toThrow(/gave up after 1 attempt:/); // open: one attempt, no back-off
+    expect([inner.calls, sleeps.length]).toEqual([5, 3]);
+    inner.failures = 0; // the server is back, long before circuitResetMs
+    await sink.write(recs(2, 2));
+    expect(inner.written).toEqual(['in/2.png', 'in/3.png']);
+    expect(sink.circuitOpen).toBe(false);
+    await sink.flush();
+    expect((await entries()).map((e) => e.record!.file)).toEqual(['in/0.png', 'in/1.png']);
+  });
+
   it('probes once after the reset time and closes the circuit when the sink is back', async () => {
     const inner = new FlakySink(Infinity);
     const { sink, advance } = await setup(inner);
+    inner.onFailure = () => void advance(2_000);
     await expect(sink.write(recs(0, 1))).rejects.toThrow(SinkError);
     advance(5_001);
     await expect(sink.write(recs(1, 1))).rejects.toThrow(/gave up after 1 attempt:/); // half-open: one probe

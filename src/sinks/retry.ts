@@ -29,6 +29,13 @@ export interface DeliveryDeps {
   random?: () => number;
 }
 
+/**
+ * A failed attempt quicker than this (connection refused: the server is down or restarting) does not stop the
+ * open circuit from trying the next batch once; a slower one (a connect timeout, a black-holed host) does, so an
+ * unreachable server does not cost a timeout per batch.
+ */
+export const FAST_FAILURE_MS = 1_000;
+
 /** The back-off cap: at most this many base periods. */
 const MAX_BACKOFF_FACTOR = 64;
 
@@ -58,8 +65,10 @@ interface Pending {
  * - a failed write is retried with exponential back-off (`retries`, `backoffMs`);
  * - after the budget the batch is appended to the dead-letter file and the write rejects with `SinkError`
  *   (exit 3); the pipeline then leaves those files out of the run manifest so `--resume` delivers them;
- * - a circuit breaker: while a sink keeps failing, later batches go straight to the dead-letter file
- *   instead of each waiting out the whole budget; after `circuitResetMs` one probe write may close it;
+ * - a circuit breaker: while a sink keeps failing, later batches do not each wait out the whole budget. Each gets
+ *   one attempt (no back-off) while the failures are quick (`FAST_FAILURE_MS`: a refusing server), so the first
+ *   batch after the server is back is delivered, not dead-lettered; while they are slow (timeouts) batches go
+ *   straight to the dead-letter file until `circuitResetMs` has passed, then one probe write may close it;
  * - writes are serialised (one batch in flight per sink, order kept); callers that queue up meanwhile are
  *   merged into one batch of at most `maxBatch` records (group commit). Each caller's promise resolves only
  *   when its own records are durably accepted, so a slow sink slows the pipeline instead of growing memory.
@@ -70,6 +79,8 @@ export class DeliverySink implements Sink {
   private draining: Promise<void> | null = null;
   private openUntil = 0;
   private lastError = '';
+  /** How long the last failed attempt took (ms): a quick failure keeps the open circuit probing. */
+  private lastFailureMs = 0;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
 
@@ -84,9 +95,14 @@ export class DeliverySink implements Sink {
     this.now = deps.now ?? Date.now;
   }
 
-  /** True while failed batches are being dead-lettered without trying the sink. */
+  /** True while the sink is failing (batches get one attempt at most, or none while failures are slow). */
   get circuitOpen(): boolean {
     return this.openUntil > this.now();
+  }
+
+  /** Whether a batch may be tried now: the circuit is closed, or open on quick failures (a probe costs little). */
+  private get mayTry(): boolean {
+    return !this.circuitOpen || this.lastFailureMs < FAST_FAILURE_MS;
   }
 
   async open(ctx: RunContext): Promise<void> {
@@ -103,7 +119,7 @@ export class DeliverySink implements Sink {
 
   async flush(): Promise<void> {
     await this.idle();
-    if (this.circuitOpen) throw this.failure(`not flushed: the sink is failing (${this.lastError})`, false);
+    if (!this.mayTry) throw this.failure(`not flushed: the sink is failing (${this.lastError})`, false);
     await this.attempt('flush', () => this.inner.flush(), this.policy.retries + 1);
   }
 
@@ -121,9 +137,9 @@ export class DeliverySink implements Sink {
     if (!inner) return;
     await this.idle();
     let attempts = 0;
-    if (!this.circuitOpen) {
+    if (this.mayTry) {
       try {
-        await this.attempt('summarize', () => inner(summary), this.policy.retries + 1, (n) => (attempts = n));
+        await this.attempt('summarize', () => inner(summary), this.circuitOpen ? 1 : this.policy.retries + 1, (n) => (attempts = n));
         return;
       } catch (err) {
         if (!(err instanceof SinkError)) throw err;
@@ -173,8 +189,8 @@ export class DeliverySink implements Sink {
 
   private async deliver(records: ZakRecord[]): Promise<void> {
     let attempts = 0;
-    if (!this.circuitOpen) {
-      // Closed: the full budget. Half-open (the reset time has passed after a failure): one probe.
+    if (this.mayTry) {
+      // Closed: the full budget. Open on quick failures, or half-open (the reset time has passed): one probe.
       const budget = this.openUntil > 0 ? 1 : this.policy.retries + 1;
       try {
         await this.attempt('write', () => this.inner.write(records), budget, (n) => (attempts = n));
@@ -201,6 +217,7 @@ export class DeliverySink implements Sink {
   private async attempt(what: string, op: () => Promise<void>, budget: number, onAttempt?: (n: number) => void): Promise<void> {
     for (let n = 1; ; n++) {
       onAttempt?.(n);
+      const started = this.now();
       try {
         await op();
         if (this.openUntil > 0) this.deps.log?.info(`${this.name}: delivering again`);
@@ -209,6 +226,7 @@ export class DeliverySink implements Sink {
       } catch (err) {
         if (err instanceof ZakocrError && err.exitCode === ExitCode.usage) throw err;
         this.lastError = this.clean(err);
+        this.lastFailureMs = this.now() - started;
         if (n >= budget || !isRetriable(err)) {
           this.openUntil = this.now() + this.policy.circuitResetMs;
           const hint = what === 'open' ? 'Check that the server is reachable and the credentials are right (zakocr doctor checks both).' : undefined;

@@ -27,7 +27,7 @@ describe('formatSummary', () => {
       'throughput counts only processed files (skipped ones are free)',
       { files: 10, skipped: 6, ok: 4, failed: 0, needsReview: 0, records: 4, durationMs: 2000 },
       {},
-      ['zakocr: 10 files → 4 records in 2.0s (2.00 files/s, engine tesseract on wasm)', '  ok 4 · needs review 0 · failed 0 · skipped 6 · latency p50 0.6s p95 1.5s'],
+      ['zakocr: 10 files → 4 new records (6 files done earlier, kept) in 2.0s (2.00 files/s, engine tesseract on wasm)', '  ok 4 · needs review 0 · failed 0 · skipped 6 · latency p50 0.6s p95 1.5s'],
     ],
     [
       'long runs in whole seconds',
@@ -39,7 +39,7 @@ describe('formatSummary', () => {
       'no latency when nothing was processed',
       { files: 3, skipped: 3, ok: 0, failed: 0, needsReview: 0, records: 0, latencyMs: { mean: 0, p50: 0, p95: 0, max: 0 } },
       {},
-      ['zakocr: 3 files → 0 records in 4.0s (0.00 files/s, engine tesseract on wasm)', '  ok 0 · needs review 0 · failed 0 · skipped 3'],
+      ['zakocr: 3 files → 0 new records (3 files done earlier, kept) in 4.0s (0.00 files/s, engine tesseract on wasm)', '  ok 0 · needs review 0 · failed 0 · skipped 3'],
     ],
     [
       'zero duration does not divide by zero',

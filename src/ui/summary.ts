@@ -10,7 +10,8 @@ export function formatSummary(result: ScanResult): string {
   const processed = s.files - s.skipped;
   const rate = s.durationMs > 0 ? (processed / (s.durationMs / 1000)).toFixed(2) : '0';
   const lines = [
-    `zakocr: ${s.files} files → ${s.records} records in ${secs(s.durationMs)} (${rate} files/s, engine ${s.engine.name} on ${s.engine.device})`,
+    // A resumed run's kept files are in the outputs too: "0 records" alone read as if the results were gone.
+    `zakocr: ${s.files} files → ${s.records} ${s.skipped > 0 ? `new records (${s.skipped} files done earlier, kept)` : 'records'} in ${secs(s.durationMs)} (${rate} files/s, engine ${s.engine.name} on ${s.engine.device})`,
     `  ok ${s.ok} · needs review ${s.needsReview} · failed ${s.failed} · skipped ${s.skipped}` +
       (s.latencyMs.max ? ` · latency p50 ${secs(s.latencyMs.p50)} p95 ${secs(s.latencyMs.p95)}` : ''),
   ];

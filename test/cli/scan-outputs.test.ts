@@ -23,9 +23,9 @@ afterAll(async () => {
 });
 
 describe('--out files', () => {
-  it('writes every requested format, atomically (no temp files left), and the manifest beside the first', () => {
+  it('writes every requested format, atomically (no temp files or locks left), the manifest and record journal beside the first', () => {
     expect(run.code, run.stderr).toBe(0);
-    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['.zakocr-manifest.jsonl', 'r.csv', 'r.json', 'r.jsonl']);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['.r.jsonl.journal', '.zakocr-manifest.jsonl', 'r.csv', 'r.json', 'r.jsonl']);
   });
 
   it('JSONL: one v1 record per line, in sorted path order', async () => {

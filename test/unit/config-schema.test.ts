@@ -34,7 +34,8 @@ function samples(spec: KeySpec): unknown[] {
     case 'enum':
       return [...spec.values, ...spec.values.filter((v) => /^\d+$/.test(v)).map(Number), 'bogus', 7, null];
     case 'string[]':
-      return [[], ['x'], [1], 'x', 'x, y', '', ...(spec.values ? [[spec.values[0]], ['bogus'], spec.values.slice(0, 2).join(', '), `${spec.values[0]},bogus`] : [])];
+      return [[], ['x'], [1], 'x', 'x, y', '', ...(spec.values ? [[spec.values[0]], ['bogus'], spec.values.slice(0, 2).join(', '), `${spec.values[0]},bogus`] : []),
+        ...(spec.hostPort ? [['b:9092'], 'b:9092, [::1]:65535', ['host:99999'], 'b:9092,host:0', 'b:9092,', ['b:'], 'kafka-0.svc:1'] : [])];
   }
 }
 

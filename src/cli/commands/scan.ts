@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Option, type Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.js';
+import { exitNow } from '../../core/exit-cleanup.js';
 import { loadConfig } from '../../config/load.js';
 import type { ZakConfig } from '../../config/defaults.js';
 import type { ScanEvent } from '../../pipeline/run-scan.js';
@@ -94,7 +95,8 @@ Examples:
   $ zakocr scan ./nightly --cache redis://cache:6379/6       # shared results across runs and machines
 
 Exit codes: 0 all ok · 1 some files failed (or need review with --strict) · 2 usage/config error ·
-3 a sink failed (dead-letter written) · 70 internal error · 130 interrupted (resumable with --resume)`;
+3 a sink failed (dead-letter written) or the disk is full · 70 internal error · 130 interrupted by Ctrl-C, 143 by SIGTERM
+(both resumable with --resume)`;
 
 export function registerScanCommand(program: Command): void {
   const scan = program
@@ -142,18 +144,19 @@ export async function scanAction(given: string[], flags: ScanFlags, flagNames?: 
   const output = await openScanOutput({ config, inputs, flags, secrets });
   const log = output.log;
   const abort = new AbortController();
-  let sigints = 0;
-  const onSigint = () => {
-    sigints++;
-    if (sigints === 1) {
-      log.warn('interrupted: finishing the files in progress and flushing results (Ctrl-C again to quit now)');
-      abort.abort();
-    } else {
-      process.exit(ExitCode.interrupted);
+  let signalled: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) {
+      // Second signal: quit now, but cleanly (temp files removed, locks released; the journal keeps what finished).
+      exitNow(exitCodeOf(signalled));
+      return;
     }
+    signalled = sig;
+    log.warn(`${sig === 'SIGTERM' ? 'terminated' : 'interrupted'}: finishing the files in progress and flushing results (${sig === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'} again to quit now)`);
+    abort.abort();
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const result = await runScan({
       inputs,
@@ -162,13 +165,19 @@ export async function scanAction(given: string[], flags: ScanFlags, flagNames?: 
       signal: abort.signal,
       onEvent: (e: ScanEvent) => output.event(e),
     });
-    output.finish(result);
-    return result.exitCode;
+    const code = result.interrupted && signalled ? exitCodeOf(signalled) : result.exitCode;
+    output.finish(result, code);
+    return code;
   } finally {
     output.close();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
+}
+
+/** 130 after SIGINT, 143 after SIGTERM (what shells, Kubernetes and systemd expect). Pure. */
+function exitCodeOf(sig: NodeJS.Signals): number {
+  return sig === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
 }
 
 export function secretsOf(config: ZakConfig): Array<string | null> {

@@ -9,11 +9,15 @@ describe('detSize', () => {
     [1000, 2000, 960, 16, { w: 480, h: 928 }],
     [10, 10, 960, 0, { w: 32, h: 32 }],
     [461, 933, 960, 16, { w: 448, h: 928 }],
+    // a side under the margins (a strip, the short side of a very long page) keeps a positive size
+    [12, 40, 960, 16, { w: 32, h: 32 }],
+    [4000, 20, 960, 16, { w: 928, h: 32 }],
   ])('%i×%i max %i margin %i → %j', (w, h, max, margin, size) => {
     const s = detSize(w, h, max, margin);
     expect(s).toEqual(size);
     expect((s.w + 2 * margin) % 32).toBe(0);
     expect((s.h + 2 * margin) % 32).toBe(0);
+    expect(Math.min(s.w, s.h)).toBeGreaterThan(0);
   });
 });
 

@@ -23,10 +23,15 @@ export interface DetInput {
   margin: number;
 }
 
-/** Target size of the resized page (without margin): sides multiples of 32, longer side ≤ maxSide (no upscaling). */
+/**
+ * Target size of the resized page (without margin): sides plus margins multiples of 32, longer side ≤ maxSide (no
+ * upscaling), and every side at least 1 px: a side that rounds below the margins (a narrow strip, or a short side
+ * of a very long page) gets the smallest stride multiple that still leaves room for it (it was 0, and sharp threw).
+ */
 export function detSize(width: number, height: number, maxSide: number, margin: number): { w: number; h: number } {
   const ratio = Math.min(1, (maxSide - 2 * margin) / Math.max(width, height));
-  const round = (v: number, m: number) => Math.max(DET_STRIDE, Math.round((v * ratio + 2 * m) / DET_STRIDE) * DET_STRIDE) - 2 * m;
+  const smallest = Math.ceil((2 * margin + 1) / DET_STRIDE) * DET_STRIDE;
+  const round = (v: number, m: number) => Math.max(smallest, Math.round((v * ratio + 2 * m) / DET_STRIDE) * DET_STRIDE) - 2 * m;
   return { w: round(width, margin), h: round(height, margin) };
 }
 
