@@ -228,6 +228,11 @@ export const defaults = {
     /** One log line per request on stderr. */
     accessLog: false,
     jobs: {
+      /**
+       * Where `POST /v1/jobs` work runs: 'queue' = the BullMQ queue of `queue.*` (`zakocr worker`s), 'in-process'
+       * = this server's engines; 'auto' = the queue when `queue.redis` is set (config file, env or flag), else in-process.
+       */
+      backend: 'auto' as 'auto' | 'in-process' | 'queue',
       /** Most files in one job. */
       maxFiles: 500,
       /** Files waiting in all jobs together; past it a new job gets 503. */

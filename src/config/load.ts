@@ -38,6 +38,8 @@ export interface LoadedConfig {
   filepath: string | null;
   /** Keys whose value came from the environment. */
   fromEnv: string[];
+  /** Keys set by the config file, the environment or a flag (not left at their default). */
+  explicit: string[];
 }
 
 /**
@@ -51,6 +53,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
   const target = config as unknown as Record<string, unknown>;
 
   let filepath: string | null = null;
+  const explicit = new Set<string>();
   try {
     const explorer = cosmiconfig('zakocr', { searchStrategy: 'project' });
     const found = opts.configFile ? await explorer.load(opts.configFile) : await explorer.search(opts.cwd ?? process.cwd());
@@ -62,6 +65,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
       for (const [key, value] of Object.entries(flatten(found.config as Record<string, unknown>))) {
         if (key === '$schema') continue; // an editor's pointer to schema/config.schema.json, not a setting
         setPath(target, key, validateValue(key, value, { file: found.filepath }));
+        explicit.add(key);
       }
     }
   } catch (err) {
@@ -76,6 +80,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
     if (env[name] !== undefined) {
       setPath(target, key, validateValue(key, env[name], { env: name }));
       fromEnv.push(key);
+      explicit.add(key);
     }
   }
   if (env.DATABASE_URL && !env[envNameFor('pg.url')]) config.pg.url = env.DATABASE_URL;
@@ -90,8 +95,9 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
     if (value === undefined) continue;
     const flag = opts.flagNames?.[key];
     setPath(target, key, validateValue(key, value, flag ? { flag } : undefined));
+    explicit.add(key);
   }
-  return { config, filepath, fromEnv };
+  return { config, filepath, fromEnv, explicit: [...explicit] };
 }
 
 /** Keys that hold secrets: redacted in logs, errors and reports. */

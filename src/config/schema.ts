@@ -124,6 +124,7 @@ export const schema: Record<string, KeySpec> = {
   'serve.out': { type: 'string[]' },
   'serve.metricsAuth': { type: 'boolean' },
   'serve.accessLog': { type: 'boolean' },
+  'serve.jobs.backend': { type: 'enum', values: ['auto', 'in-process', 'queue'] },
   'serve.jobs.maxFiles': { type: 'int', min: 1, max: 1_000_000 },
   'serve.jobs.maxQueuedFiles': { type: 'int', min: 1, max: 10_000_000 },
   'serve.jobs.retainMs': { type: 'int', min: 1000, max: 2_592_000_000 },

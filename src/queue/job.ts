@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SourceItem } from '../core/types.js';
+import type { RecordStatus, SourceItem, ZakRecord } from '../core/types.js';
 
 /** BullMQ job name of a file job (one queue may later carry other kinds). */
 export const FILE_JOB = 'file' as const;
@@ -15,6 +15,22 @@ export interface FileJobData {
   /** SHA-256 of the bytes when the pusher hashed them (`--hash`); the worker always hashes what it reads. */
   sha256: string | null;
   pushedAt: string;
+  /**
+   * Return the file's records in the job result (`zakocr serve` sets it: it shows them). Off for `queue push`:
+   * finished jobs stay in Redis for `queue.keepCompletedHours` (dedup), and a batch's records would fill it.
+   */
+  returnRecords?: boolean;
+}
+
+/**
+ * What a worker returns for a completed job (BullMQ `returnvalue`): `zakocr serve`'s queue backend shows the
+ * records from it. `results` only when the job asked for them (`returnRecords`).
+ */
+export interface FileJobResult {
+  records: number;
+  /** The worst status among the file's records. */
+  status: Exclude<RecordStatus, 'skipped'>;
+  results?: ZakRecord[];
 }
 
 /**

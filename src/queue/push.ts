@@ -66,7 +66,8 @@ async function sha256Of(file: string): Promise<string | null> {
   }
 }
 
-async function jobData(item: SourceItem, hash: boolean): Promise<FileJobData> {
+/** The job data of a file: its size and mtime now (the dedup key), hashed when asked. */
+export async function jobData(item: SourceItem, hash: boolean): Promise<FileJobData> {
   let mtimeMs = 0;
   let size = item.size;
   try {

@@ -10,7 +10,7 @@ import { AppendJsonlSink, perWorkerFile } from '../sinks/jsonl-append.js';
 import { StdoutJsonlSink } from '../sinks/jsonl.js';
 import { queueCounts, remainingOf } from './admin.js';
 import { connectionFor, openQueue } from './connection.js';
-import { jobSourceItem, type FILE_JOB, type FileJobData } from './job.js';
+import { jobSourceItem, type FILE_JOB, type FileJobData, type FileJobResult } from './job.js';
 
 /** How often an idle `--until-empty` worker asks whether anything is left (ms). */
 const EMPTY_POLL_MS = 1_000;
@@ -95,9 +95,9 @@ export async function runWorker(opts: WorkerRunOptions): Promise<WorkerResult> {
       throw new Error(`not delivered to ${refused.map((r) => `${r.sink.name} (${errorMessage(r.err)})`).join('; ')}`);
     }
 
-    const worker = new BullWorker<FileJobData, { records: number; status: string }, typeof FILE_JOB>(
+    const worker = new BullWorker<FileJobData, FileJobResult, typeof FILE_JOB>(
       settings.name,
-      async (job: Job<FileJobData, unknown, typeof FILE_JOB>) => {
+      async (job: Job<FileJobData, FileJobResult, typeof FILE_JOB>): Promise<FileJobResult> => {
         inFlight++;
         try {
           const t = performance.now();
@@ -108,7 +108,7 @@ export async function runWorker(opts: WorkerRunOptions): Promise<WorkerResult> {
           opts.onJob?.({ file: job.data.file, records, ms });
           const status = records.some((r) => r.status === 'failed') ? 'failed' : records.some((r) => r.status === 'needs_review') ? 'needs_review' : 'ok';
           log.info(`${job.data.file}: ${status} (${ms} ms)`);
-          return { records: records.length, status };
+          return { records: records.length, status, ...(job.data.returnRecords ? { results: records } : {}) };
         } finally {
           inFlight--;
         }

@@ -12,6 +12,8 @@ export type RequestErrorCode =
   | 'rate_limited'
   | 'overloaded'
   | 'shutting_down'
+  /** A backing service the request needs (the job queue's Redis) is not answering. */
+  | 'unavailable'
   | 'internal';
 
 /**

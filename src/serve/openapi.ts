@@ -115,7 +115,7 @@ export function buildOpenApi(recordSchema: JsonSchema | null, version: string): 
           summary: 'Queue many files (uploads, or server paths under serve.jobs.roots)',
           parameters: queryParameters(jobsQuerySchema),
           requestBody: { required: true, content: { ...upload.content, 'application/json': { schema: jobsJsonBodySchema } } },
-          responses: { '202': { description: 'Accepted', content: json(ref('JobSummary')) }, '400': errorResponse('Bad input'), '403': errorResponse('Path outside serve.jobs.roots'), '413': errorResponse('Too large or too many files'), ...common },
+          responses: { '202': { description: 'Accepted', content: json(ref('JobSummary')) }, '400': errorResponse('Bad input; on the queue backend also ?engine/?lang/?barcodes off the defaults for a path job'), '403': errorResponse('Path outside serve.jobs.roots'), '413': errorResponse('Too large or too many files'), ...common, '503': errorResponse('Busy: job backlog full, shutting down, or the job queue\'s Redis not answering (Retry-After)') },
         },
       },
       '/v1/jobs/{id}': {

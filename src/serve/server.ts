@@ -16,7 +16,7 @@ import { createAuthenticator } from './auth.js';
 import { releaseRequest, type ServeContext } from './context.js';
 import { ServiceSinks } from './delivery.js';
 import { ServeError, errorBody } from './errors.js';
-import { InProcessJobs } from './jobs/in-process.js';
+import { chooseJobBackend, openJobBackend } from './jobs/select.js';
 import type { JobBackend } from './jobs/types.js';
 import { ServeMetrics } from './metrics.js';
 import { buildOpenApi, loadRecordSchema } from './openapi.js';
@@ -37,8 +37,10 @@ export interface StartServeOptions {
   log: Logger;
   /** Injected stages (tests: fake engines and sinks through the real service). */
   deps?: AnalyzerDeps & { sinks?: Sink[] };
-  /** Another job backend (the BullMQ queue when Redis is configured); default: in-process. */
+  /** Another job backend (tests); default: `serve.jobs.backend`. */
   jobs?: (ctx: Omit<ServeContext, 'jobs'>) => JobBackend;
+  /** `queue.redis` was set (config file, env or flag): `serve.jobs.backend: 'auto'` then picks the queue. */
+  queueConfigured?: boolean;
   /** Skip the warm-up analysis (tests with fake engines). */
   warmUp?: boolean;
 }
@@ -103,15 +105,19 @@ export async function startServe(opts: StartServeOptions): Promise<RunningServe>
     },
   };
   const serviceSinks = sinks;
-  jobs = opts.jobs?.(base) ?? new InProcessJobs({
-    analyse: async (variant, item) => (await base.analyse(variant, item, PRIORITY_JOB)).records,
-    deliver: (records) => serviceSinks.deliver(records),
-    concurrency: config.concurrency,
-    maxQueuedFiles: config.serve.jobs.maxQueuedFiles,
-    retainMs: config.serve.jobs.retainMs,
-    retryAfterS: config.serve.retryAfterS,
-    log,
-  });
+  try {
+    jobs =
+      opts.jobs?.(base) ??
+      (await openJobBackend(chooseJobBackend(config.serve.jobs.backend, opts.queueConfigured ?? false), config, {
+        analyse: async (variant, item) => (await base.analyse(variant, item, PRIORITY_JOB)).records,
+        deliver: (records) => serviceSinks.deliver(records),
+        defaultVariant: analyzers.defaultVariant,
+        log,
+      }));
+  } catch (err) {
+    await Promise.allSettled([serviceSinks.close(true), analyzers.dispose(), spool.close()]);
+    throw err;
+  }
   const ctx: ServeContext = { ...base, jobs };
   const lifecycle = { closing: false };
   const app = await buildApp(ctx, lifecycle);

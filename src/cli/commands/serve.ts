@@ -3,6 +3,7 @@ import { ExitCode, type ExitCodeValue } from '../../core/exit-codes.js';
 import { loadConfig } from '../../config/load.js';
 import { flagNamesOf } from '../flag-names.js';
 import { createLogger } from '../../core/logger.js';
+import { parseRedisUrl } from '../../redis/url.js';
 import { secretsOf } from './scan.js';
 
 export interface ServeFlags {
@@ -25,6 +26,9 @@ export interface ServeFlags {
   jsonLog?: boolean;
   accessLog?: boolean;
   printOpenapi?: boolean;
+  jobs?: string;
+  redis?: string;
+  queue?: string;
 }
 
 /** Maps serve flags onto dotted config keys (undefined = not given: lower layers win). */
@@ -47,6 +51,9 @@ export function serveFlagsToConfig(f: ServeFlags): Record<string, unknown> {
     quiet: f.quiet,
     jsonLog: f.jsonLog,
     'serve.accessLog': f.accessLog,
+    'serve.jobs.backend': f.jobs,
+    'queue.redis': f.redis,
+    'queue.name': f.queue,
   };
 }
 
@@ -57,6 +64,7 @@ Examples:
   $ zakocr serve                                        # http://127.0.0.1:8080, no auth (loopback only)
   $ ZAKOCR_API_KEYS=k1,k2 zakocr serve --host 0.0.0.0 --port 8080 --pg postgres://…/pos
   $ curl -H "Authorization: Bearer k1" --data-binary @label.png -H "Content-Type: image/png" http://127.0.0.1:8080/v1/scan
+  $ zakocr serve --redis redis://queue-host:6379 --queue pos  # POST /v1/jobs by path → zakocr worker --queue pos
   $ zakocr serve --print-openapi > openapi.json
 
 Stops on SIGTERM (exit 143) or Ctrl-C (130) after the requests in flight finish and the sinks are flushed.`;
@@ -83,6 +91,9 @@ export function registerServeCommand(program: Command): void {
     .option('-q, --quiet', 'only warnings and errors')
     .option('--json-log', 'log as JSON Lines on stderr')
     .option('--access-log', 'one stderr line per request')
+    .addOption(new Option('--jobs <backend>', 'where POST /v1/jobs runs: queue (zakocr workers on --redis), in-process, or auto (queue when --redis / queue.redis is set)').choices(['auto', 'in-process', 'queue']))
+    .option('--redis <url>', 'Redis of the job queue (queue.redis, or ZAKOCR_QUEUE_REDIS); setting it makes --jobs auto use the queue')
+    .option('--queue <name>', 'queue name the workers take from (default zakocr, or ZAKOCR_QUEUE_NAME)')
     .option('--print-openapi', 'print the OpenAPI 3.1 document and exit')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: ServeFlags, cmd: Command) => {
@@ -92,7 +103,7 @@ export function registerServeCommand(program: Command): void {
 
 /** Runs the service until SIGTERM/SIGINT; returns the exit code. Errors at start-up propagate to `cli/exit.ts`. */
 export async function serveAction(flags: ServeFlags, flagNames?: Record<string, string>): Promise<ExitCodeValue> {
-  const { config } = await loadConfig({ configFile: flags.config, flags: serveFlagsToConfig(flags), flagNames });
+  const { config, explicit } = await loadConfig({ configFile: flags.config, flags: serveFlagsToConfig(flags), flagNames });
   if (flags.printOpenapi) {
     const { buildOpenApi, loadRecordSchema } = await import('../../serve/openapi.js');
     const { ZAKOCR_VERSION } = await import('../../core/version.js');
@@ -100,8 +111,10 @@ export async function serveAction(flags: ServeFlags, flagNames?: Record<string, 
     return ExitCode.ok;
   }
   const [{ startServe }, { serveSecrets }] = await Promise.all([import('../../serve/server.js'), import('../../serve/settings.js')]);
-  const log = createLogger({ json: config.jsonLog, quiet: config.quiet, secrets: [...secretsOf(config), ...serveSecrets(config)] });
-  const server = await startServe({ config, log });
+  const queueConfigured = explicit.includes('queue.redis');
+  const redisPassword = queueConfigured ? parseRedisUrl(config.queue.redis, 'queue.redis').password : null;
+  const log = createLogger({ json: config.jsonLog, quiet: config.quiet, secrets: [...secretsOf(config), ...serveSecrets(config), redisPassword] });
+  const server = await startServe({ config, log, queueConfigured });
   const engines = server.ctx.analyzers.loaded().map(({ info }) => `${info.name} on ${info.device}`).join(', ');
   log.info(`zakocr serve: listening on ${server.url} (engine ${engines}; concurrency ${config.concurrency}, ${config.serve.maxWaiting} waiting; auth ${server.ctx.auth.describe}; jobs ${server.ctx.jobs.name})`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
