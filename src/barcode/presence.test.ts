@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearCodePresence } from './presence.js';
+import { MIN_BLOCK_ENERGY, linearCodePresence } from './presence.js';
 import { rotate, type GrayImage } from './variants.js';
 
 const img = (w: number, h: number, f: (x: number, y: number) => number): GrayImage => {
@@ -29,6 +29,15 @@ describe('linearCodePresence', () => {
     ['salt-and-pepper noise', img(400, 300, (x, y) => (((x * 73856093) ^ (y * 19349663)) % 7 === 0 ? 0 : 255))],
   ])('sees nothing in %s', (_name, page) => {
     expect(linearCodePresence(page).likely).toBe(false);
+  });
+
+  it('sees soft, low-contrast bars on a small page (a blurred phone photo), which the large-page threshold misses', () => {
+    const soft = img(400, 300, (x, y) => {
+      const m = Math.floor((x - 105) / 2);
+      return y > 90 && y < 210 && m >= 0 && m < 95 && pattern[m] ? 200 : 230;
+    });
+    expect(linearCodePresence(soft).likely).toBe(true);
+    expect(linearCodePresence(soft, MIN_BLOCK_ENERGY).likely).toBe(false);
   });
 
   it('downscales large pages before looking (bars stay visible)', () => {

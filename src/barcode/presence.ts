@@ -17,6 +17,14 @@ export const PRESENCE_MAX_SIDE = 480;
 export const PRESENCE_BLOCK = 8;
 /** Mean squared gradient per pixel a block needs (8-bit grey, central differences). */
 export const MIN_BLOCK_ENERGY = 150;
+/**
+ * The same for small pages (≤ `SMALL_PAGE_PIXELS`, not downscaled): a blurred VGA phone photo of a code has soft
+ * edges (3 zxing photos that only the retries decode have no block over 150, all have some over 40), while rendered
+ * text labels still show no coherent patch at 40 (0 of 200).
+ */
+export const SMALL_PAGE_MIN_BLOCK_ENERGY = 40;
+/** Pages up to this many pixels (the working copy) use `SMALL_PAGE_MIN_BLOCK_ENERGY`. */
+export const SMALL_PAGE_PIXELS = 350_000;
 /** Structure-tensor coherence a block needs (0 = isotropic, 1 = one direction). */
 export const MIN_COHERENCE = 0.75;
 /** Blocks a same-direction connected patch needs to count as a possible code. */
@@ -57,8 +65,14 @@ export interface PresenceResult {
   acrossExtent: number;
 }
 
-/** Looks for a linear-code-like patch on the page (see the module comment). */
-export function linearCodePresence(img: GrayImage): PresenceResult {
+/**
+ * Looks for a linear-code-like patch on the page (see the module comment).
+ * @param minBlockEnergy gradient energy a block needs; default by page size (`SMALL_PAGE_MIN_BLOCK_ENERGY` when small)
+ */
+export function linearCodePresence(
+  img: GrayImage,
+  minBlockEnergy = img.width * img.height <= SMALL_PAGE_PIXELS ? SMALL_PAGE_MIN_BLOCK_ENERGY : MIN_BLOCK_ENERGY,
+): PresenceResult {
   const g = downscale(img, PRESENCE_MAX_SIDE);
   const bw = Math.floor(g.width / PRESENCE_BLOCK);
   const bh = Math.floor(g.height / PRESENCE_BLOCK);
@@ -90,7 +104,7 @@ export function linearCodePresence(img: GrayImage): PresenceResult {
       }
       const n = Math.max(1, (y1 - y0) * (x1 - x0));
       const energy = (jxx + jyy) / n;
-      if (energy < MIN_BLOCK_ENERGY) continue;
+      if (energy < minBlockEnergy) continue;
       const coherence = Math.sqrt((jxx - jyy) ** 2 + 4 * jxy * jxy) / (jxx + jyy);
       if (coherence < MIN_COHERENCE) continue;
       // Dominant gradient direction in [0, π).

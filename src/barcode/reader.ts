@@ -26,12 +26,6 @@ export interface ReaderSettings {
   timeBudgetMs: number;
 }
 
-/**
- * Pages up to this many pixels (working copy) always get the retry passes when the first finds nothing;
- * bigger ones only with a reason (see `read`). VGA-sized photos cost ~10 MP of retries in all.
- */
-export const RETRY_GATE_PIXELS = 350_000;
-
 /** Decoder settings of the first pass and of each retry pass. */
 function passOptions(formats: readonly BarcodeFormat[], spec: Pick<PassSpec, 'binarizer' | 'minLineCount' | 'tryRotate'>, tryRotate = spec.tryRotate ?? true): DecodeOptions {
   return { formats, binarizer: spec.binarizer, minLineCount: spec.minLineCount, tryHarder: true, tryRotate, returnErrors: true };
@@ -141,10 +135,10 @@ export class CascadeBarcodeReader implements BarcodeReader {
       this.lastTrace = { passes: ran, ms: performance.now() - t0, seen: tally.all(), perPass };
       return [];
     }
-    // Retries are cheap on small pages, so they always run there; on bigger ones only when the first pass saw
-    // something or the page shows a patch of parallel bars (a receipt without a code costs no retries).
-    const worthRetrying = () =>
-      work.width * work.height <= RETRY_GATE_PIXELS || baseSawSomething || linearCodePresence(work).likely;
+    // Retries only when the first pass saw something or the page shows a patch of parallel bars, on every page
+    // size: a receipt or a text label without a code costs no retries (on 200 two-line labels the retries were a
+    // third of the run's CPU; bench/RESULTS.md ## throughput: pipeline levers).
+    const worthRetrying = () => baseSawSomething || linearCodePresence(work).likely;
     if (tryHarder && tally.accepted().length === 0 && worthRetrying()) {
       const retries: Array<{ name: string; go: () => void }> = [];
       let budget = retryPixelBudget;

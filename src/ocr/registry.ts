@@ -11,8 +11,9 @@ export const engineFactories = {
   tesseract: (): OcrEngine => new TesseractEngine(),
   none: (): OcrEngine => new NullEngine(),
   paddle: (): OcrEngine => createPaddleEngine(),
-  // PP-OCR (Bengali allowed: auto routes it) first; unsure and Bengali lines re-read by Tesseract (ocr/auto.ts).
-  auto: (): OcrEngine => createAutoEngine(new PaddleEngine({ latinOnly: false }), () => new TesseractEngine()),
+  // PP-OCR (Bengali allowed: auto routes it) first; unsure and Bengali lines re-read by Tesseract (ocr/auto.ts), whose
+  // workers start on the first re-read.
+  auto: (): OcrEngine => createAutoEngine(new PaddleEngine({ latinOnly: false }), () => new TesseractEngine({ startOnInit: false })),
 } satisfies Record<EngineName, () => OcrEngine>;
 
 /**

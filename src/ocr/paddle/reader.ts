@@ -12,7 +12,7 @@ import { upperMedian } from '../../core/stats.js';
 import { type SettledOrientation, decideOrientation, settleBothWays } from '../line-orientation.js';
 import { type Crop, cropQuad, rotate180, rotateQuad180 } from './crop.js';
 import { type Charset, allowedMask, isLatinTextChar, parseCharset } from './ctc.js';
-import { DET_STRIDE, boxesToPage, prepareDetInput } from './det.js';
+import { boxesToPage, prepareDetInput } from './det.js';
 import { dbPostprocess } from './det-post.js';
 import type { Segment } from '../../layout/index.js';
 import { inkBounds } from '../../core/ink.js';
@@ -106,20 +106,14 @@ export class PaddleReader {
     const { models, device, threads } = cfg;
     const open = (role: 'det' | 'cls' | 'rec', warm: (s: ModelSession) => Promise<unknown>) =>
       acquireSession(models[role].path, models[role].name, device, threads, warm);
-    // Warm-up at the largest shapes a page can bring (detector: maxSide², recogniser: a full batch of maxWidth
-    // crops), so the runtime's memory arenas reach their size now and RSS stays flat over a long run afterwards.
-    const { det: d, rec: r } = cfg.settings;
-    const side = Math.max(DET_STRIDE, Math.floor(d.maxSide / DET_STRIDE) * DET_STRIDE);
+    // Warm-up at small shapes only: the first run of a session builds its kernels (that cost leaves the first file).
+    // Not at the largest shapes a page can bring: the memory arena never shrinks, and a 960² detector run sized it
+    // for receipts in every worker even on a run of small labels (200 labels: peak RSS 777 → see bench/RESULTS.md
+    // ## throughput: pipeline levers). The arena still grows to the largest page a run meets, no further.
     const [det, cls, rec] = await Promise.all([
-      open('det', async (s) => {
-        await s.run(new Float32Array(3 * 64 * 64), [1, 3, 64, 64]);
-        await s.run(new Float32Array(3 * side * side), [1, 3, side, side]);
-      }),
+      open('det', (s) => s.run(new Float32Array(3 * 64 * 64), [1, 3, 64, 64])),
       open('cls', (s) => s.run(new Float32Array(CLS_BATCH * 3 * CLS_HEIGHT * CLS_WIDTH), [CLS_BATCH, 3, CLS_HEIGHT, CLS_WIDTH])),
-      open('rec', async (s) => {
-        await s.run(new Float32Array(3 * REC_HEIGHT * 320), [1, 3, REC_HEIGHT, 320]);
-        await s.run(new Float32Array(r.batchSize * 3 * REC_HEIGHT * r.maxWidth), [r.batchSize, 3, REC_HEIGHT, r.maxWidth]);
-      }),
+      open('rec', (s) => s.run(new Float32Array(3 * REC_HEIGHT * 320), [1, 3, REC_HEIGHT, 320])),
     ]);
     const charset = parseCharset(readFileSync(models.dict.path, 'utf8'));
     return new PaddleReader(cfg, { det, cls, rec }, charset, allowedMask(charset, isLatinTextChar));

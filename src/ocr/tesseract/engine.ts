@@ -118,13 +118,23 @@ export class TesseractEngine implements OcrEngine {
   private langs: Lang[] = ['eng'];
   private psmSetting = 'auto';
 
+  /**
+   * @param opts.startOnInit start one worker in `init` (default), so a broken install fails at start-up, not on the
+   *   first file. The auto engine's fallback passes false: it only checks the language files then, and a run that
+   *   never re-reads a line (labels PP-OCR is sure of) never pays a worker's start-up and memory (~80 MB).
+   */
+  constructor(private readonly opts: { startOnInit?: boolean } = {}) {}
+
   async init(opts: EngineInit): Promise<EngineInfo> {
     this.langs = opts.langs.length ? opts.langs : ['eng'];
     this.psmSetting = opts.settings.tesseract?.psm ?? 'auto';
     this.size = Math.max(1, opts.concurrency);
-    // Start one worker now so a broken install fails at start-up, not on the first file.
-    const pool = this.pool(this.langs);
-    pool.idle.push(await this.grow(pool, this.langs));
+    if (this.opts.startOnInit ?? true) {
+      const pool = this.pool(this.langs);
+      pool.idle.push(await this.grow(pool, this.langs));
+    } else {
+      tessdataDir(this.langs);
+    }
     return {
       name: this.name,
       device: 'wasm',
