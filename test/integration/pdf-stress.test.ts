@@ -9,13 +9,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { ZakConfig } from '../../src/config/defaults.js';
-import type { Logger } from '../../src/core/types.js';
 import { decodePdf } from '../../src/decode/pdf.js';
 import { runScan } from '../../src/pipeline/run-scan.js';
 // @ts-expect-error plain ESM generator without type declarations
 import { makeBilevelPdf, makeCorruptPdf, makeTextPdf } from '../../fixtures/pdf.mjs';
 import { EmptyEngine } from '../fakes/engines/empty.js';
 import { readJsonl, tempDir } from './scan-helpers.js';
+import { quiet } from '../helpers/memory-sink.js';
 
 const LIMITS = { maxPixels: 120_000_000, maxPagePixels: 40_000_000, maxPages: 10, dpi: 72 };
 const ROUNDS = 50;
@@ -23,8 +23,6 @@ const ROUNDS = 50;
 const TIMEOUT_MS = 20_000;
 
 const item = (name: string, bytes: Buffer) => ({ path: name, absPath: name, size: bytes.length });
-const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
-
 let dir: string;
 beforeAll(async () => {
   dir = await tempDir('pdf-stress');

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaults, type ZakConfig } from '../../src/config/defaults.js';
 import { loadConfig } from '../../src/config/load.js';
 import { UsageError } from '../../src/core/errors.js';
-import type { Logger, Sink, ZakRecord } from '../../src/core/types.js';
 import { drainQueue, queueCounts, queueStatus, retryFailed } from '../../src/queue/admin.js';
 import { openQueue, type OpenQueue } from '../../src/queue/connection.js';
 import { pushFiles } from '../../src/queue/push.js';
@@ -18,6 +17,7 @@ import { CountingEngine } from '../fakes/engines/counting.js';
 import { redisUrl, uniqueName } from '../helpers/redis.js';
 import { waitFor } from '../helpers/sink-fixtures.js';
 import { tempDir, writeNumberedImages } from './scan-helpers.js';
+import { quiet, MemorySink } from '../helpers/memory-sink.js';
 
 const QUEUE_DB = 11;
 const FILES = 5;
@@ -48,21 +48,6 @@ async function open(s: ZakConfig['queue']): Promise<OpenQueue> {
   const q = await openQueue(s);
   opened.push(q);
   return q;
-}
-
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
-
-class MemorySink implements Sink {
-  readonly name = 'memory';
-  records: ZakRecord[] = [];
-  constructor(private readonly refuse = false) {}
-  async open(): Promise<void> {}
-  async write(records: ZakRecord[]): Promise<void> {
-    if (this.refuse) throw new Error('database is down');
-    this.records.push(...records);
-  }
-  async flush(): Promise<void> {}
-  async close(): Promise<void> {}
 }
 
 async function workerConfig(s: ZakConfig['queue']): Promise<ZakConfig> {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaults, type ZakConfig } from '../../src/config/defaults.js';
 import { loadConfig } from '../../src/config/load.js';
-import type { Logger, Sink, ZakRecord } from '../../src/core/types.js';
+import type { ZakRecord } from '../../src/core/types.js';
 import { openQueue } from '../../src/queue/connection.js';
 import { pushFiles } from '../../src/queue/push.js';
 import { runWorker, type WorkerResult } from '../../src/queue/worker.js';
@@ -19,26 +19,12 @@ import { redisUrl, uniqueName } from '../helpers/redis.js';
 import { formWith, startTestServe, type TestServe } from '../helpers/serve.js';
 import { waitFor } from '../helpers/sink-fixtures.js';
 import { tempDir, writeNumberedImages } from './scan-helpers.js';
+import { quiet, MemorySink } from '../helpers/memory-sink.js';
 
 const QUEUE_DB = 14;
 let dir: string;
 let root: string;
 let images: string[];
-
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
-
-class MemorySink implements Sink {
-  readonly name = 'memory';
-  records: ZakRecord[] = [];
-  constructor(private readonly refuse = false) {}
-  async open(): Promise<void> {}
-  async write(records: ZakRecord[]): Promise<void> {
-    if (this.refuse) throw new Error('database is down');
-    this.records.push(...records);
-  }
-  async flush(): Promise<void> {}
-  async close(): Promise<void> {}
-}
 
 beforeAll(async () => {
   dir = await tempDir('serve-queue');
