@@ -35,20 +35,47 @@ export async function classifyOrientation(session: ModelSession, crops: readonly
   return out;
 }
 
+/** Lines classified first on a page: the widest ones, whose votes the classifier is surest of. */
+export const CLS_SAMPLE = CLS_BATCH;
+
+/**
+ * Probability of 180° for the lines of one page, classifying only what can change the outcome: the CLS_SAMPLE
+ * widest lines first, and the rest only when one of those is not confidently upright (p180 ≤ 1 − thresh). On a
+ * page whose sample is unanimously upright the remaining lines would be read once, upright, anyway unless the
+ * classifier alone turned them — which it never does (`orientLines`: a line leaning against the page is read
+ * both ways). Unclassified lines come back `undefined`: no vote of their own, the page's sure lines still vouch.
+ * @returns one entry per crop, `undefined` where the page's orientation was settled without it
+ */
+export async function classifyPage(session: ModelSession, crops: readonly Crop[], thresh: number): Promise<(Orientation | undefined)[]> {
+  if (crops.length <= CLS_SAMPLE) return classifyOrientation(session, crops);
+  const byWidth = crops.map((c, i) => i).sort((a, b) => crops[b].width - crops[a].width);
+  const sample = byWidth.slice(0, CLS_SAMPLE);
+  const out: (Orientation | undefined)[] = crops.map(() => undefined);
+  const first = await classifyOrientation(session, sample.map((i) => crops[i]));
+  sample.forEach((i, k) => (out[i] = first[k]));
+  if (first.every((o) => 1 - o.p180 >= thresh)) return out;
+  const rest = byWidth.slice(CLS_SAMPLE);
+  const more = await classifyOrientation(session, rest.map((i) => crops[i]));
+  rest.forEach((i, k) => (out[i] = more[k]));
+  return out;
+}
+
 /**
  * Orientation of a page's lines: the page is upside down when more lines are confidently 180° than confidently
  * upright (p ≥ thresh either way). A line is marked to be read both ways (the recogniser's confidence then
  * decides) when it leans against the page's orientation, or — on a page without any confident line — when the
- * classifier is not confident about it. A single unsure line is never turned on a guess.
+ * classifier is not confident about it. A single unsure line is never turned on a guess. An unclassified line
+ * (`undefined`, see `classifyPage`) casts no vote and is read as the page is.
  */
-export function orientLines(orients: readonly Orientation[], thresh: number): { upsideDown: boolean; unsure: boolean[] } {
-  const sure180 = orients.filter((o) => o.p180 >= thresh).length;
-  const sure0 = orients.filter((o) => 1 - o.p180 >= thresh).length;
+export function orientLines(orients: readonly (Orientation | undefined)[], thresh: number): { upsideDown: boolean; unsure: boolean[] } {
+  const sure180 = orients.filter((o) => o && o.p180 >= thresh).length;
+  const sure0 = orients.filter((o) => o && 1 - o.p180 >= thresh).length;
   const upsideDown = sure180 > sure0;
   const noneSure = sure180 + sure0 === 0;
   return {
     upsideDown,
     unsure: orients.map((o) => {
+      if (!o) return false;
       const against = upsideDown ? 1 - o.p180 : o.p180;
       return noneSure ? against > 1 - thresh : against > 0.5;
     }),

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Lang, PageImage, Quad } from '../../core/types.js';
-import { CLS_BATCH, CLS_HEIGHT, CLS_WIDTH, type Orientation, classifyOrientation, orientLines } from './cls.js';
+import { CLS_BATCH, CLS_HEIGHT, CLS_WIDTH, type Orientation, classifyPage, orientLines } from './cls.js';
 import { quadSize } from '../../core/geometry.js';
 import { upperMedian } from '../../core/stats.js';
 import { type SettledOrientation, decideOrientation, settleBothWays } from '../line-orientation.js';
@@ -164,14 +164,14 @@ export class PaddleReader {
     // read both ways: it has no other lines to vouch for its orientation.
     let upside = false;
     let disagree = quads.map(() => opts.layout === 'line');
-    let orients: Orientation[] = [];
+    let orients: (Orientation | undefined)[] = [];
     let sureLines = 0;
     if (s.cls.enabled && crops.length) {
-      orients = await classifyOrientation(cls, crops);
+      orients = await classifyPage(cls, crops, s.cls.thresh);
       const o = orientLines(orients, s.cls.thresh);
       upside = o.upsideDown;
       disagree = o.unsure.map((u, i) => u || disagree[i]);
-      sureLines = orients.filter((x) => (upside ? x.p180 : 1 - x.p180) >= s.cls.thresh).length;
+      sureLines = orients.filter((x) => x && (upside ? x.p180 : 1 - x.p180) >= s.cls.thresh).length;
     }
     const rotation: 0 | 180 = upside ? 180 : 0;
     const primary = upside ? crops.map(rotate180) : crops;
