@@ -29,13 +29,18 @@ const MAX_NATIVE_WAIT_MS = 1500;
 
 /** Runs every clean-up, waits (bounded) until no native work is in flight, then exits with `code`. Never returns. */
 export function exitNow(code: number, exit: (code: number) => never = (c) => process.exit(c)): void {
-  for (const cleanup of [...cleanups]) {
-    try {
-      cleanup();
-    } catch {
-      /* an exit clean-up must not stop the others */
+  const cleanUp = () => {
+    for (const cleanup of [...cleanups]) {
+      try {
+        cleanup();
+      } catch {
+        /* an exit clean-up must not stop the others */
+      }
     }
-  }
+  };
+  // Once now (pools stop dispatching, temp files go) and again in the tick that exits: the wait below lets pending
+  // I/O finish, and a temp file whose open was already under way appears after the first pass.
+  cleanUp();
   const deadline = Date.now() + MAX_NATIVE_WAIT_MS;
   const busy = () => [...busyProbes].some((probe) => {
     try {
@@ -45,7 +50,10 @@ export function exitNow(code: number, exit: (code: number) => never = (c) => pro
     }
   });
   const attempt = () => {
-    if (!busy() || Date.now() >= deadline) exit(code);
+    if (!busy() || Date.now() >= deadline) {
+      cleanUp();
+      exit(code);
+    }
     else setTimeout(attempt, 5);
   };
   attempt();

@@ -139,9 +139,9 @@ export class FileOutputs {
     }
   }
 
+  /** Idempotent: an immediate exit calls it twice (a temp file being opened appears between the two). */
   private removeTempsSync(): void {
     for (const t of this.temps) rmSync(t, { force: true });
-    this.temps = [];
   }
 }
 
