@@ -91,10 +91,12 @@ describe('one run per output', () => {
     const first = await cli(scanArgs(out), {
       onStderr: (soFar, child) => {
         if (started || progressCount(soFar) < 1) return;
+        // Frozen while the second one tries: a fast machine would otherwise finish the first run before the second starts.
+        child.kill('SIGSTOP');
         started = cli(scanArgs(out, ['--force'])).then((r) => {
           second = r;
+          child.kill('SIGCONT');
         });
-        void child;
       },
     });
     await started;
