@@ -56,6 +56,9 @@ describe('zakocr serve (process)', () => {
     });
     const base = await url;
     const upload = slowUpload(`${base}/v1/scan?filename=in-flight.png`, png, async () => {
+      // Give the server time to read the headers: a connection whose request it has not seen yet is idle, and idle
+      // connections are closed at shutdown (CI under load saw ECONNRESET when SIGTERM came first).
+      await new Promise((r) => setTimeout(r, 400));
       child!.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 500));
       const refused = await fetch(`${base}/healthz`).then((r) => r.status, () => 'refused');
