@@ -119,7 +119,7 @@ export class FileOutputs {
     try {
       for (const t of this.temps) handles.push(await open(t, 'w'));
       const writers = this.outputs.map((o, i) => new ChunkWriter(handles[i], o.format));
-      for (const w of writers) await w.put(w.format.header());
+      for (const w of writers) w.put(w.format.header());
       const unseen = this.journal.order.filter((k) => !this.placedSet.has(k));
       for (const key of [...this.placed, ...unseen]) {
         const records = await this.journal.records(key);
@@ -157,7 +157,7 @@ class ChunkWriter {
     if (this.buffered.length >= WRITE_CHUNK) await this.drain();
   }
 
-  async put(text: string): Promise<void> {
+  put(text: string): void {
     this.buffered += text;
   }
 

@@ -108,20 +108,16 @@ export class RecordJournal {
   /** Appends the groups in one write and syncs it to disk: when this resolves, they survive a crash. */
   async append(groups: readonly JournalGroup[]): Promise<void> {
     if (groups.length === 0) return;
-    const lines = groups.map((g) => {
-      const first = g.records[0];
-      const line: JournalLine = { key: g.key, sha256: first?.sha256 ?? '', pipelineVersion: first?.pipelineVersion ?? '', records: g.records };
-      return Buffer.from(JSON.stringify(line) + '\n', 'utf8');
-    });
-    const all = Buffer.concat(lines);
+    const lines = groups.map((g): JournalLine => ({ key: g.key, sha256: g.records[0]?.sha256 ?? '', pipelineVersion: g.records[0]?.pipelineVersion ?? '', records: g.records }));
+    const bytes = lines.map((line) => Buffer.from(JSON.stringify(line) + '\n', 'utf8'));
+    const all = Buffer.concat(bytes);
     const { bytesWritten } = await this.fh.write(all, 0, all.length, this.size);
     if (bytesWritten !== all.length) throw Object.assign(new Error('short write to the record journal'), { code: 'EIO' });
     await this.fh.datasync();
     let offset = this.size;
-    for (const [i, g] of groups.entries()) {
-      const first = g.records[0];
-      this.put(g.key, { offset, length: lines[i].length - 1, sha256: first?.sha256 ?? '', pipelineVersion: first?.pipelineVersion ?? '' });
-      offset += lines[i].length;
+    for (const [i, line] of lines.entries()) {
+      this.put(line.key, { offset, length: bytes[i].length - 1, sha256: line.sha256, pipelineVersion: line.pipelineVersion });
+      offset += bytes[i].length;
     }
     this.size = offset;
   }
